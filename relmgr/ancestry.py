@@ -1,0 +1,54 @@
+"""Reachability questions answered from one commit graph, never one git call per tag.
+
+Each tip (a release tag, HEAD) gets a bit; walking the graph children-first ORs every commit's bits into
+its parents, so a commit's mask says which tips reach it. Commits sharing a mask are counted together,
+which keeps per-tag questions cheap even on 10⁵-commit histories.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+
+def reach_masks(graph: Mapping[str, Sequence[str]], tips: Sequence[str]) -> dict[str, int]:
+    """For each commit, the bitmask of `tips` (by index) that reach it. `graph` is children-first."""
+    masks: dict[str, int] = {}
+    for index, sha in enumerate(tips):
+        masks[sha] = masks.get(sha, 0) | (1 << index)
+    for sha, parents in graph.items():
+        mask = masks.get(sha, 0)
+        if mask:
+            for parent in parents:
+                masks[parent] = masks.get(parent, 0) | mask
+    return masks
+
+
+def commits_not_reached(masks: Mapping[str, int], head_bit: int, tip_bits: Sequence[int]) -> list[int]:
+    """For each tip T, the number of commits in `T..HEAD` (reachable from HEAD, not from T)."""
+    counts = Counter(mask for mask in masks.values() if mask & head_bit)
+    return [sum(n for mask, n in counts.items() if not mask & bit) for bit in tip_bits]
+
+
+def nearest(counts: Sequence[int], order_keys: Sequence[object]) -> int | None:
+    """Index of the tip with the fewest commits to HEAD, ties broken by the greatest order key."""
+    if not counts:
+        return None
+    return min(range(len(counts)), key=lambda i: (counts[i], _Desc(order_keys[i])))
+
+
+class _Desc:
+    """Wraps a key so that min() prefers the greatest."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: object) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Desc) -> bool:
+        return bool(self.key > other.key)  # type: ignore[operator]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.key == other.key
+
+    __hash__ = None  # type: ignore[assignment]

@@ -1,0 +1,110 @@
+"""The API registry: which APIs a commit touches (by scope and by changed path) and their level at a version."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from relmgr.commits import Commit, find_reverted
+from relmgr.config import ApiConfig
+from relmgr.globs import compile_globs
+from relmgr.levels import Level
+from relmgr.versions import Version
+
+Via = Literal["scope", "path"]
+_SCOPE_SEP_RE = re.compile(r"[-_\s]+")
+_SCOPE_SPLIT_RE = re.compile(r"[,/\\]")
+
+
+@dataclass(frozen=True, slots=True)
+class ApiMatch:
+    """One API a commit touches, and how we know: its scope names the API, or it changed the API's paths.
+
+    When both are true, `via` is "scope": the author said so, which is the stronger evidence.
+    """
+
+    name: str
+    via: Via
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A commit of a range with what the range knows about it."""
+
+    commit: Commit
+    apis: tuple[ApiMatch, ...]
+    reverted: bool  # it and its revert are both in the range: neither counts
+
+
+def normalize_scope(scope: str) -> str:
+    """Scopes compare case-insensitively, with `-`, `_` and spaces equal."""
+    return _SCOPE_SEP_RE.sub("-", scope.strip().lower())
+
+
+def scope_parts(scope: str) -> list[str]:
+    """A scope and, for multi-scope headers (`feat(files,batches)`, commitlint's `/` `\\` `,`), its parts."""
+    parts = [scope, *(_SCOPE_SPLIT_RE.split(scope) if _SCOPE_SPLIT_RE.search(scope) else ())]
+    return [normalize_scope(p) for p in parts if p.strip()]
+
+
+class Registry:
+    """Configured APIs; matching caches per distinct path, since histories touch the same files often."""
+
+    def __init__(self, apis: Sequence[ApiConfig]) -> None:
+        self.apis = tuple(apis)
+        self._by_name = {api.name: api for api in self.apis}
+        self._scopes: dict[str, list[str]] = {}
+        for api in self.apis:
+            for scope in api.scopes:
+                self._scopes.setdefault(normalize_scope(scope), []).append(api.name)
+        self._globs = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.paths)) is not None]
+        self._path_cache: dict[str, tuple[str, ...]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.apis)
+
+    @property
+    def uses_paths(self) -> bool:
+        """Whether matching needs each commit's changed files."""
+        return bool(self._globs)
+
+    def get(self, name: str) -> ApiConfig | None:
+        return self._by_name.get(name)
+
+    def by_scope(self, scope: str | None) -> list[str]:
+        """The APIs a commit scope names."""
+        if not scope or not self._scopes:
+            return []
+        names: dict[str, None] = {}
+        for part in scope_parts(scope):
+            for name in self._scopes.get(part, ()):
+                names[name] = None
+        return list(names)
+
+    def by_path(self, path: str) -> tuple[str, ...]:
+        cached = self._path_cache.get(path)
+        if cached is None:
+            cached = tuple(name for name, rx in self._globs if rx.match(path))
+            self._path_cache[path] = cached
+        return cached
+
+    def match(self, commit: Commit) -> tuple[ApiMatch, ...]:
+        """The union of APIs named by the scope and APIs whose paths the commit changed, by name."""
+        found: dict[str, Via] = dict.fromkeys(self.by_scope(commit.scope), "scope")
+        if self._globs:
+            for path in commit.files:
+                for name in self.by_path(path):
+                    found.setdefault(name, "path")
+        return tuple(ApiMatch(name, via) for name, via in sorted(found.items()))
+
+    def level_at(self, name: str, version: Version | None) -> Level:
+        return self._by_name[name].level_at(version)
+
+
+def to_changes(commits: Iterable[Commit], registry: Registry) -> list[Change]:
+    """Map a range's commits (newest first) to APIs and mark revert pairs."""
+    listed = list(commits)
+    reverted = find_reverted(listed)
+    return [Change(c, registry.match(c), c.sha in reverted) for c in listed]

@@ -1,0 +1,242 @@
+"""The only module that talks to git: commits (one streamed `git log`), tags, the commit graph, blobs.
+
+GitPython finds the repository and reports what kind of folder it is; the reading itself runs `git`
+with a fixed, machine-readable format (`LC_ALL=C`, field/record separators, `-z` file lists) so that one
+process answers each kind of question, never one process per commit or per tag.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from relmgr.errors import GitError
+
+_US = b"\x1f"  # field separator
+_RS = b"\x1e"  # record separator
+_FIXED = ("%H", "%P", "%an", "%ae", "%aI", "%cI")
+_LOG_FORMAT = "%x1e" + "%x1f".join(_FIXED) + "%x1f%B%x1f"
+_SHALLOW_HINT = (
+    "fetch the whole history: `git fetch --unshallow --tags` (in GitHub Actions: actions/checkout with "
+    "`fetch-depth: 0`)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawCommit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: datetime  # author date
+    committed: datetime
+    message: str
+    files: tuple[str, ...]
+    encoding_ok: bool = True  # False when the message was not valid UTF-8 (decoded with replacements)
+
+
+@dataclass(frozen=True, slots=True)
+class RawTag:
+    name: str
+    sha: str  # the commit the tag points to (peeled)
+    date: datetime  # tagger date for annotated tags, commit date for lightweight ones
+    annotated: bool
+
+
+class GitRepo:
+    """A repository on disk; every method is one git process."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._env = {**os.environ, "LC_ALL": "C", "LANG": "C", "GIT_TERMINAL_PROMPT": "0"}
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> GitRepo:
+        """The repository containing `path` (default: the current directory)."""
+        import git  # GitPython: imported here so that `relmgr --version` stays fast
+
+        where = (path or Path.cwd()).resolve()
+        if not where.exists():
+            raise GitError(f"{where} does not exist; pass --repo with the path of a git repository")
+        try:
+            repo = git.Repo(where, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(
+                f"{where} is not inside a git repository; run relmgr in one or pass --repo PATH"
+            ) from None
+        root = repo.working_tree_dir or repo.git_dir
+        return cls(Path(root))
+
+    # -- running git -----------------------------------------------------------------------------
+
+    def run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
+        """Run one git command and return its stdout; a failure becomes a GitError with git's words."""
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            env=self._env,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            raise GitError(_first_line(proc.stderr) or f"git {args[0]} failed ({proc.returncode})")
+        return proc.stdout
+
+    def run_text(self, *args: str, check: bool = True) -> str:
+        return self.run(*args, check=check).decode("utf-8", "replace")
+
+    # -- questions -------------------------------------------------------------------------------
+
+    def has_commits(self) -> bool:
+        return bool(self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip())
+
+    def require_commits(self) -> None:
+        if not self.has_commits():
+            raise GitError(f"the repository at {self.root} has no commits yet; commit something first")
+
+    def is_shallow(self) -> bool:
+        return self.run_text("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def require_full_history(self) -> None:
+        """Refuse to judge history that stops short: a shallow clone hides the releases' ranges."""
+        if self.is_shallow():
+            raise GitError(f"this is a shallow clone, so its history stops before the tags; {_SHALLOW_HINT}")
+
+    def resolve(self, ref: str) -> str:
+        """The full sha of the commit `ref` names."""
+        out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
+        sha = out.decode().strip()
+        if not sha:
+            hint = f" ({_SHALLOW_HINT})" if self.is_shallow() else ""
+            raise GitError(f"unknown revision {ref!r}: no commit by that name{hint}")
+        return sha
+
+    def head_branch(self) -> str | None:
+        """The checked-out branch, or None on a detached HEAD."""
+        out = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).decode().strip()
+        return out or None
+
+    def read_tags(self) -> list[RawTag]:
+        """Every tag that points (possibly through an annotated tag) at a commit; one for-each-ref."""
+        # for-each-ref writes bytes as %xx (not log's %xXX)
+        fmt = "%1f".join(
+            ["%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)", "%(*objectname)",
+             "%(creatordate:iso-strict)"]
+        )
+        out = self.run("for-each-ref", f"--format={fmt}", "refs/tags")
+        tags: list[RawTag] = []
+        for line in out.decode("utf-8", "replace").splitlines():
+            parts = line.split("\x1f")
+            if len(parts) != 6:
+                continue
+            name, objtype, objname, peeled_type, peeled, created = parts
+            if objtype == "commit":
+                tags.append(RawTag(name, objname, _parse_date(created), annotated=False))
+            elif objtype == "tag" and peeled_type == "commit" and created:
+                tags.append(RawTag(name, peeled, _parse_date(created), annotated=True))
+        return tags
+
+    def read_commits(self, revisions: Sequence[str], *, paths: Sequence[str] | None = None,
+                     with_files: bool = True) -> Iterator[RawCommit]:
+        """Stream the commits of a revision range, newest first, without merges; one `git log`."""
+        args = ["-c", "core.quotePath=false", "-c", "log.showSignature=false", "log", "--no-merges",
+                "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_LOG_FORMAT}",
+                "-z", "--encoding=UTF-8"]
+        if with_files:
+            args.append("--name-only")
+        args.extend(revisions)
+        args.append("--")
+        if paths:
+            args.extend(paths)
+        yield from self._stream_log(args)
+
+    def _stream_log(self, args: list[str]) -> Iterator[RawCommit]:
+        proc = subprocess.Popen(
+            ["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert proc.stdout is not None
+        pending = b""
+        try:
+            while chunk := proc.stdout.read(1 << 20):
+                pending += chunk
+                records = pending.split(_RS)
+                pending = records.pop()
+                for record in records:
+                    if record:
+                        yield _parse_record(record)
+            if pending:
+                yield _parse_record(pending)
+        finally:
+            proc.stdout.close()
+            stderr = proc.stderr.read() if proc.stderr else b""
+            code = proc.wait()
+            if proc.stderr:
+                proc.stderr.close()
+        if code != 0:
+            raise GitError(_first_line(stderr) or f"git log failed ({code})")
+
+    def graph(self, tips: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Parents of every commit reachable from `tips`, children before parents; one `rev-list`."""
+        wanted = "\n".join(dict.fromkeys(tips)) + "\n"
+        out = self.run("rev-list", "--parents", "--topo-order", "--stdin", stdin=wanted.encode())
+        graph: dict[str, tuple[str, ...]] = {}
+        for line in out.decode().splitlines():
+            sha, *parents = line.split(" ")
+            graph[sha] = tuple(parents)
+        return graph
+
+    def show(self, ref: str, path: str) -> bytes | None:
+        """The contents of `path` at `ref`, or None when it does not exist there."""
+        proc = subprocess.run(
+            ["git", "cat-file", "blob", f"{ref}:{path}"], cwd=self.root, env=self._env,
+            capture_output=True, check=False,
+        )
+        return proc.stdout if proc.returncode == 0 else None
+
+    def is_clean(self) -> bool:
+        return not self.run("status", "--porcelain", "--untracked-files=no").strip()
+
+
+def _parse_record(record: bytes) -> RawCommit:
+    fields = record.split(_US, len(_FIXED))
+    if len(fields) <= len(_FIXED):
+        raise GitError("could not read `git log` output (unexpected format)")
+    sha, parents, author, email, adate, cdate = (f.decode("utf-8", "replace") for f in fields[:-1])
+    message_bytes, _, files_part = fields[-1].rpartition(_US)
+    try:
+        message, ok = message_bytes.decode("utf-8"), True
+    except UnicodeDecodeError:
+        message, ok = message_bytes.decode("utf-8", "replace"), False
+    files = tuple(
+        f.decode("utf-8", "replace") for f in files_part.lstrip(b"\0\n").split(b"\0") if f
+    )
+    return RawCommit(
+        sha=sha,
+        parents=tuple(parents.split()),
+        author=author,
+        email=email,
+        date=_parse_date(adate),
+        committed=_parse_date(cdate),
+        message=message,
+        files=files,
+        encoding_ok=ok,
+    )
+
+
+def _parse_date(text: str) -> datetime:
+    return datetime.fromisoformat(text.strip())
+
+
+def _first_line(stderr: bytes) -> str:
+    for line in stderr.decode("utf-8", "replace").splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return ""

@@ -1,0 +1,58 @@
+"""Path globs for API `paths`, `tests` and `routes`: `**` crosses folders, `*` and `?` stay inside one.
+
+Patterns are anchored at the repository root (a leading `/` is optional). A pattern without wildcards, or
+ending in `/`, also matches everything below it, so `paths = ["src/apis/files"]` means the whole folder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_WILDCARDS = set("*?[")
+
+
+def translate(pattern: str) -> str:
+    """The regex (without anchors) equivalent to one glob; raises ValueError for a malformed glob."""
+    glob = pattern.strip().lstrip("/")
+    if not glob:
+        raise ValueError("empty pattern")
+    subtree = glob.endswith("/") or not (_WILDCARDS & set(glob))
+    glob = glob.rstrip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif char == "*":
+            out.append("[^/]*")
+            i += 1
+        elif char == "?":
+            out.append("[^/]")
+            i += 1
+        elif char == "[":
+            end = glob.find("]", i + 2 if glob[i + 1 : i + 2] in ("!", "^", "]") else i + 1)
+            if end == -1:
+                raise ValueError(f"unclosed '[' in {pattern!r}")
+            body = glob[i + 1 : end]
+            if body[:1] in ("!", "^"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(char))
+            i += 1
+    regex = "".join(out)
+    return regex + "(?:/.*)?" if subtree else regex
+
+
+def compile_globs(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One regex matching any of `patterns` (None when there are none)."""
+    if not patterns:
+        return None
+    return re.compile("(?:" + "|".join(f"(?:{translate(p)})" for p in patterns) + r")\Z", re.DOTALL)

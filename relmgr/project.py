@@ -1,0 +1,142 @@
+"""A repository and its configuration: the glue that asks git and hands plain data to the pure core.
+
+Every question here costs a fixed number of git processes: releases (one `for-each-ref`), a range's
+commits (one `git log`), the nearest release of HEAD and the release holding each commit (one `rev-list`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from relmgr.ancestry import commits_not_reached, nearest, reach_masks
+from relmgr.apis import Change, Registry, to_changes
+from relmgr.commits import Commit, parse_commit
+from relmgr.config import Config, load_config
+from relmgr.errors import GitError, UsageError
+from relmgr.git import GitRepo, RawCommit
+from relmgr.versions import Release, ReleaseSet, build_releases
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A revision range as git understands it, with how to show it."""
+
+    label: str  # what the user sees: "v0.2.0..v0.3.0", "v0.4.0..HEAD", "HEAD"
+    revisions: tuple[str, ...]  # what git log gets: ("v0.3.0", "^v0.2.0")
+    tip: str  # the sha of the range's end
+    base: Release | None = None  # the release it starts after, when it is a release's range
+
+
+class Project:
+    def __init__(self, repo: GitRepo, config: Config) -> None:
+        self.repo = repo
+        self.config = config
+        self.registry = Registry(config.apis)
+
+    @classmethod
+    def open(cls, repo_path: Path | None, config_path: Path | None) -> Project:
+        repo = GitRepo.open(repo_path)
+        return cls(repo, load_config(repo.root, config_path))
+
+    # -- releases --------------------------------------------------------------------------------
+
+    @cached_property
+    def releases(self) -> ReleaseSet:
+        return build_releases(
+            self.repo.read_tags(), prefix=self.config.tag_prefix, ignore=self.config.ignore_tags
+        )
+
+    def release(self, tag: str) -> Release:
+        """The release named by `tag` (with or without the prefix)."""
+        found = self.releases.find(tag) or self.releases.find(self.config.tag_prefix + tag)
+        if found is not None:
+            return found
+        skipped = next((s for s in self.releases.skipped if s.tag == tag), None)
+        if skipped is not None:
+            raise UsageError(f"tag {tag} is not a release: it {skipped.reason}")
+        raise GitError(f"tag {tag} not found; `relmgr releases` lists the tags relmgr understands")
+
+    def release_range(self, release: Release) -> Range:
+        if release.previous is None:
+            return Range(release.tag, (release.sha,), release.sha)
+        previous = self.releases.find(release.previous)
+        assert previous is not None
+        return Range(f"{previous.tag}..{release.tag}", (release.sha, f"^{previous.sha}"), release.sha, previous)
+
+    def last_release(self, head: str = "HEAD") -> Release | None:
+        """The final release nearest to `head`: fewest commits in `T..head`, ties to the greater version."""
+        finals = self.releases.finals()
+        if not finals:
+            return None
+        head_sha = self.repo.resolve(head)
+        graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
+        masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
+        counts = commits_not_reached(masks, 1, [1 << (i + 1) for i in range(len(finals))])
+        best = nearest(counts, [r.version.key for r in finals])
+        return finals[best] if best is not None else None
+
+    def unreleased_range(self, head: str = "HEAD") -> Range:
+        """The work since the last release of `head`."""
+        self.repo.require_commits()
+        tip = self.repo.resolve(head)
+        base = self.last_release(head)
+        if base is None:
+            return Range(head, (tip,), tip)
+        return Range(f"{base.tag}..{head}", (tip, f"^{base.sha}"), tip, base)
+
+    def parse_range(self, text: str) -> Range:
+        """A user's revision range: `A..B`, `A...B` or a ref (all its history); sides default to HEAD."""
+        self.repo.require_commits()
+        for separator in ("...", ".."):
+            if separator in text:
+                left, right = text.split(separator, 1)
+                left_sha = self.repo.resolve(left or "HEAD")
+                right_sha = self.repo.resolve(right or "HEAD")
+                if separator == "...":
+                    return Range(text, (f"{left_sha}...{right_sha}",), right_sha)
+                return Range(text, (right_sha, f"^{left_sha}"), right_sha)
+        sha = self.repo.resolve(text)
+        return Range(text, (sha,), sha)
+
+    # -- commits ---------------------------------------------------------------------------------
+
+    def commits(self, rng: Range) -> Iterator[Commit]:
+        for raw in self.repo.read_commits(rng.revisions, with_files=self.registry.uses_paths):
+            yield _parse(raw)
+
+    def changes(self, rng: Range) -> list[Change]:
+        """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
+        self.repo.require_full_history()
+        return to_changes(self.commits(rng), self.registry)
+
+    def first_release_holding(self, shas: Sequence[str], tip: str) -> dict[str, Release]:
+        """For each commit, the first release (in version order) whose range holds it; one `rev-list`."""
+        ordered = self.releases.by_version()
+        if not ordered or not shas:
+            return {}
+        tags = [r.sha for r in ordered]
+        masks = reach_masks(self.repo.graph([tip, *tags]), tags)
+        index_of = {r.tag: i for i, r in enumerate(ordered)}
+        prev_bits = [
+            (1 << index_of[r.previous]) if r.previous is not None else 0 for r in ordered
+        ]
+        memo: dict[int, Release | None] = {}
+        result: dict[str, Release] = {}
+        for sha in shas:
+            mask = masks.get(sha, 0)
+            if mask not in memo:
+                memo[mask] = next(
+                    (r for i, r in enumerate(ordered) if mask >> i & 1 and not mask & prev_bits[i]), None
+                )
+            found = memo[mask]
+            if found is not None:
+                result[sha] = found
+        return result
+
+
+def _parse(raw: RawCommit) -> Commit:
+    return parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
+                        encoding_ok=raw.encoding_ok)

@@ -1,0 +1,311 @@
+"""Tags ↔ versions (SemVer and PEP 440), their order, releases, streams and previous releases.
+
+Versions are ordered with PEP 440 semantics (`0.2.10 < 0.2.10.1 < 0.2.11`, `0.4.0rc4 < 0.4.0`), which also
+orders SemVer tags the way SemVer does for the usual pre-release names (`1.0.0-rc.1` is PEP 440's `1.0.0rc1`).
+SemVer pre-releases that PEP 440 cannot read (`1.0.0-x.7.z`) are ordered by SemVer's identifier rules,
+below every named pre-release phase of the same release.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from packaging.version import InvalidVersion
+from packaging.version import Version as Pep440
+
+# How a tag writes its version: `semver` (`1.2.3-rc.1`), `pep440` (`0.4.0rc1`, `0.2.10.1`) or `plain`
+# (`1.2.3`, both at once); `next-version --pre` follows the style the repository already uses.
+Style = Literal["pep440", "semver", "plain"]
+
+# A full SemVer 2.0.0 version (semver.org's recommended regex, without the leading `v`).
+_SEMVER_RE = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+# Tags that PEP 440 reads but that are not version numbers in anybody's mind (`v1`, `v2024`): a release
+# needs at least major.minor.
+_MIN_PARTS = 2
+
+_Key = tuple[object, ...]
+
+
+class Stream(StrEnum):
+    """The release stream of a release against its previous one."""
+
+    X = "x"  # major
+    Y = "y"  # minor
+    Z = "z"  # patch (and 4th-component releases)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A version as written in a tag (`text`), with what is needed to order and classify it."""
+
+    text: str
+    release: tuple[int, ...]  # the final release this version is or leads up to: `0.4.0rc2` → (0, 4, 0)
+    prerelease: bool
+    style: Style
+    key: _Key = field(repr=False, compare=False)
+    pre_label: str | None = None  # "rc", "a", "b", "dev" … for pre-releases
+    pre_number: int | None = None
+
+    def __lt__(self, other: Version) -> bool:
+        return self.key < other.key
+
+    def __le__(self, other: Version) -> bool:
+        return self.key <= other.key
+
+    def __gt__(self, other: Version) -> bool:
+        return self.key > other.key
+
+    def __ge__(self, other: Version) -> bool:
+        return self.key >= other.key
+
+    def same_as(self, other: Version) -> bool:
+        """Equal in order (`1.0` and `1.0.0`, `1.0.0-rc.1` and `1.0.0rc1`)."""
+        return self.key == other.key
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_version(text: str) -> Version | None:
+    """Read a bare version (no prefix) as PEP 440 or SemVer; None when it is neither."""
+    text = text.strip()
+    if not text or not text[0].isdigit():
+        return None
+    semver_match = _SEMVER_RE.match(text)
+    try:
+        pep = Pep440(text)
+    except InvalidVersion:
+        pep = None
+    if pep is not None and len(pep.release) >= _MIN_PARTS:
+        pre_label, pre_number = _pre_of(pep)
+        return Version(
+            text=text,
+            release=_strip_zeros(pep.release),
+            prerelease=pep.is_prerelease,
+            style=_style_of(text, semver_match is not None),
+            key=_pep_key(pep),
+            pre_label=pre_label,
+            pre_number=pre_number,
+        )
+    if semver_match:
+        return _semver_only(text, semver_match)
+    return None
+
+
+def _style_of(text: str, is_semver: bool) -> Style:
+    if is_semver and ("-" in text or "+" in text):
+        return "semver"
+    if is_semver:
+        return "plain"
+    return "semver" if "-" in text else "pep440"
+
+
+def _pre_of(pep: Pep440) -> tuple[str | None, int | None]:
+    if pep.pre is not None:
+        return pep.pre[0], pep.pre[1]
+    if pep.dev is not None:
+        return "dev", pep.dev
+    return None, None
+
+
+def _strip_zeros(release: Sequence[int]) -> tuple[int, ...]:
+    """`(1, 2, 0, 0)` → `(1, 2, 0)`: keep three parts at least so streams read naturally."""
+    parts = list(release)
+    while len(parts) > 3 and parts[-1] == 0:
+        parts.pop()
+    while len(parts) < 3:
+        parts.append(0)
+    return tuple(parts)
+
+
+def _release_key(release: Sequence[int]) -> tuple[int, ...]:
+    parts = list(release)
+    while parts and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+# PEP 440 order within one release: dev-only < pre-releases (a < b < rc, each with its own dev) < final < post.
+_NEG = (-2,)  # sorts before every (phase, number) tuple
+_POS = (9,)
+
+
+def _pep_key(pep: Pep440) -> _Key:
+    if pep.pre is None and pep.post is None and pep.dev is not None:
+        pre: tuple[object, ...] = _NEG  # 1.0.dev1 sorts before 1.0a1
+    elif pep.pre is None:
+        pre = _POS
+    else:
+        pre = (_PHASES[pep.pre[0]], pep.pre[1])
+    post = (-1,) if pep.post is None else (pep.post,)
+    dev = _POS if pep.dev is None else (pep.dev,)
+    return (pep.epoch, _release_key(pep.release), pre, post, dev)
+
+
+_PHASES = {"a": 1, "b": 2, "rc": 3}
+
+
+def _semver_only(text: str, match: re.Match[str]) -> Version:
+    """A SemVer pre-release PEP 440 cannot read: below a1 of the same release, ordered by SemVer rules."""
+    release = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    identifiers = match.group(4).split(".") if match.group(4) else []
+    ident_key = tuple((0, int(i), "") if i.isdigit() else (1, 0, i) for i in identifiers)
+    pre: tuple[object, ...] = (0, ident_key) if identifiers else _POS
+    key: _Key = (0, _release_key(release), pre, (-1,), _POS)
+    return Version(
+        text=text,
+        release=release,
+        prerelease=bool(identifiers),
+        style="semver",
+        key=key,
+        pre_label=identifiers[0] if identifiers else None,
+        pre_number=None,
+    )
+
+
+def classify_stream(version: Version, previous: Version | None) -> Stream | None:
+    """X if the first release component grew, Y if the second, else Z; None for the first release.
+
+    A pre-release is classified by its final version (`0.4.0rc2` after `0.3.5` is Y).
+    """
+    if previous is None:
+        return None
+    cur, prev = version.release, previous.release
+    if cur[0] != prev[0]:
+        return Stream.X
+    if cur[1] != prev[1]:
+        return Stream.Y
+    return Stream.Z
+
+
+@dataclass(frozen=True, slots=True)
+class TagInfo:
+    """What the release model needs of a tag (git.py's RawTag satisfies this shape)."""
+
+    name: str
+    sha: str
+    date: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    tag: str
+    version: Version
+    sha: str
+    date: datetime
+    previous: str | None  # the previous release's tag
+    stream: Stream | None
+
+    @property
+    def prerelease(self) -> bool:
+        return self.version.prerelease
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    tag: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSet:
+    """Every release of a repository, oldest first, and the tags that are not releases."""
+
+    releases: tuple[Release, ...]
+    skipped: tuple[Skipped, ...]
+
+    def find(self, tag: str) -> Release | None:
+        for release in self.releases:
+            if release.tag == tag:
+                return release
+        return None
+
+    def by_version(self) -> list[Release]:
+        """Releases in version order (lowest first)."""
+        return sorted(self.releases, key=lambda r: (r.version.key, r.date, r.tag))
+
+    def finals(self) -> list[Release]:
+        return [r for r in self.releases if not r.prerelease]
+
+    def latest(self) -> Release | None:
+        """The greatest final version."""
+        finals = self.finals()
+        return max(finals, key=lambda r: r.version.key) if finals else None
+
+
+def build_releases(
+    tags: Iterable[TagInfo], *, prefix: str, ignore: Sequence[re.Pattern[str]] = ()
+) -> ReleaseSet:
+    """Turn tags into releases: parse versions, drop the rest with a reason, link each to its previous."""
+    candidates: list[tuple[TagInfo, Version]] = []
+    skipped: list[Skipped] = []
+    for tag in sorted(tags, key=lambda t: t.name):
+        version, reason = _version_of_tag(tag.name, prefix, ignore)
+        if version is None:
+            skipped.append(Skipped(tag.name, reason))
+        else:
+            candidates.append((tag, version))
+    candidates, duplicates = _drop_duplicates(candidates)
+    skipped.extend(duplicates)
+    finals = sorted(
+        ((tag, version) for tag, version in candidates if not version.prerelease),
+        key=lambda tv: tv[1].key,
+    )
+    releases = [_link(tag, version, finals) for tag, version in candidates]
+    releases.sort(key=lambda r: (r.date, r.version.key, r.tag))
+    skipped.sort(key=lambda s: s.tag)
+    return ReleaseSet(tuple(releases), tuple(skipped))
+
+
+def _version_of_tag(name: str, prefix: str, ignore: Sequence[re.Pattern[str]]) -> tuple[Version | None, str]:
+    for pattern in ignore:
+        if pattern.search(name):
+            return None, f"matches ignore-tags pattern {pattern.pattern!r}"
+    if not name.startswith(prefix):
+        return None, f"does not start with the tag prefix {prefix!r}"
+    version = parse_version(name[len(prefix) :])
+    if version is None:
+        return None, "not a SemVer or PEP 440 version"
+    return version, ""
+
+
+def _drop_duplicates(
+    candidates: list[tuple[TagInfo, Version]],
+) -> tuple[list[tuple[TagInfo, Version]], list[Skipped]]:
+    """Two tags for one version (`v1.0` and `v1.0.0`): keep the older tag, skip the other with a reason."""
+    kept: dict[_Key, tuple[TagInfo, Version]] = {}
+    skipped: list[Skipped] = []
+    for tag, version in sorted(candidates, key=lambda tv: (tv[0].date, tv[0].name)):
+        first = kept.get(version.key)
+        if first is None:
+            kept[version.key] = (tag, version)
+        else:
+            skipped.append(Skipped(tag.name, f"same version as {first[0].name}"))
+    return list(kept.values()), skipped
+
+
+def _link(tag: TagInfo, version: Version, finals: Sequence[tuple[TagInfo, Version]]) -> Release:
+    """The previous release: the greatest final version below this one whose tag is not later than it."""
+    previous: tuple[TagInfo, Version] | None = None
+    for other_tag, other in finals:
+        if other.key >= version.key:
+            break
+        if other_tag.date <= tag.date:
+            previous = (other_tag, other)
+    return Release(
+        tag=tag.name,
+        version=version,
+        sha=tag.sha,
+        date=tag.date,
+        previous=previous[0].name if previous else None,
+        stream=classify_stream(version, previous[1] if previous else None),
+    )

@@ -108,3 +108,26 @@ def to_changes(commits: Iterable[Commit], registry: Registry) -> list[Change]:
     listed = list(commits)
     reverted = find_reverted(listed)
     return [Change(c, registry.match(c), c.sha in reverted) for c in listed]
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """One breaking change as the policy sees it: per API it maps to, at that API's level at the release."""
+
+    change: Change
+    api: str | None  # None: the change maps to no configured API, judged at `default-level`
+    level: Level
+
+
+def impacts(changes: Iterable[Change], registry: Registry, version: Version | None,
+            default_level: Level) -> list[Impact]:
+    """Every (breaking change, API) pair of a range, reverted pairs left out, in the changes' order."""
+    found: list[Impact] = []
+    for change in changes:
+        if not change.commit.breaking or change.reverted:
+            continue
+        if not change.apis:
+            found.append(Impact(change, None, default_level))
+        for match in change.apis:
+            found.append(Impact(change, match.name, registry.level_at(match.name, version)))
+    return found

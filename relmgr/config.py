@@ -18,11 +18,12 @@ from typing import Any, Literal
 
 from relmgr.errors import ConfigError
 from relmgr.globs import compile_globs
-from relmgr.levels import Level
+from relmgr.levels import Level, Stage
 from relmgr.versions import Stream, Version, parse_version
 
 STREAM_NAMES = {"major": Stream.X, "minor": Stream.Y, "patch": Stream.Z, "x": Stream.X, "y": Stream.Y,
                 "z": Stream.Z}
+STABLE_V1 = Level(Stage.STABLE, 1)
 DEFAULT_TYPES = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert")
 
 
@@ -99,7 +100,7 @@ class OpenApiConfig:
 class Config:
     tag_prefix: str = "v"
     ignore_tags: tuple[re.Pattern[str], ...] = ()
-    default_level: Level = Level.parse("v1")
+    default_level: Level = STABLE_V1
     repo_url: str | None = None
     major_on_zero: bool = False
     changelog: str | None = None
@@ -184,7 +185,7 @@ class _Table:
         if name not in self.data:
             return default
         value = self.data[name]
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
             raise self.fail(name, f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}")
         return value
 

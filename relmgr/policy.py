@@ -13,7 +13,8 @@ from relmgr.levels import Level, Stage
 from relmgr.versions import Stream, Version
 
 ALL = frozenset({Stream.X, Stream.Y, Stream.Z})
-_DEFAULT = {Stage.ALPHA: ALL, Stage.BETA: frozenset({Stream.X, Stream.Y}), Stage.STABLE: frozenset({Stream.X, Stream.Y})}
+_XY = frozenset({Stream.X, Stream.Y})
+_DEFAULT = {Stage.ALPHA: ALL, Stage.BETA: _XY, Stage.STABLE: _XY}
 _ORDER = (Stream.Z, Stream.Y, Stream.X)
 
 

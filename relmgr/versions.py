@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol
 
 from packaging.version import InvalidVersion
 from packaging.version import Version as Pep440
@@ -187,13 +187,15 @@ def classify_stream(version: Version, previous: Version | None) -> Stream | None
     return Stream.Z
 
 
-@dataclass(frozen=True, slots=True)
-class TagInfo:
-    """What the release model needs of a tag (git.py's RawTag satisfies this shape)."""
+class TagInfo(Protocol):
+    """What the release model needs of a tag (git.py's RawTag has this shape)."""
 
-    name: str
-    sha: str
-    date: datetime
+    @property
+    def name(self) -> str: ...
+    @property
+    def sha(self) -> str: ...
+    @property
+    def date(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,7 +138,7 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
     from relmgr import render
 
     config = state(ctx).project().config
-    documents = [
+    documents: list[dict[str, Any]] = [
         {
             "name": api.name,
             "level": str(api.level),

@@ -45,6 +45,7 @@ class Message:
     pr: int | None
     reverts: str | None  # the sha in "This reverts commit <sha>." of a revert commit
     warnings: tuple[str, ...]
+    near_misses: tuple[str, ...] = ()  # misspelt breaking tokens as written (`BREAKING CHANGES`), for lint
 
     @property
     def conventional(self) -> bool:
@@ -110,10 +111,11 @@ def parse_message(text: str) -> Message:
     notes: list[str] = []
     deprecations: list[str] = []
     warnings: list[str] = []
+    near_misses: list[str] = []
     declared = False
     reverts = None
     if _INTEREST_RE.search(body):
-        declared = _scan_body(body, notes, deprecations, warnings)
+        declared = _scan_body(body, notes, deprecations, warnings, near_misses)
         revert_match = _REVERT_BODY_RE.search(body)
         if revert_match and (header.lower().startswith("revert") or type_ == "revert"):
             reverts = revert_match.group("sha").lower()
@@ -130,10 +132,13 @@ def parse_message(text: str) -> Message:
         pr=pr,
         reverts=reverts,
         warnings=tuple(warnings),
+        near_misses=tuple(near_misses),
     )
 
 
-def _scan_body(body: str, notes: list[str], deprecations: list[str], warnings: list[str]) -> bool:
+def _scan_body(
+    body: str, notes: list[str], deprecations: list[str], warnings: list[str], near_misses: list[str]
+) -> bool:
     """Collect breaking notes and deprecations; return whether the body declares a break."""
     lines = body.split("\n")
     declared = False
@@ -151,6 +156,7 @@ def _scan_body(body: str, notes: list[str], deprecations: list[str], warnings: l
             if note:
                 notes.append(note)
             if near_miss:
+                near_misses.append(near_miss.group("token"))
                 warnings.append(
                     f"'{near_miss.group('token')}:' is not a Conventional Commits token; write "
                     "'BREAKING CHANGE:' (counted as breaking anyway)"

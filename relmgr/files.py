@@ -33,3 +33,12 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append to a file another program owns (GITHUB_STEP_SUMMARY: GitHub's own toolkit appends, never renames)."""
+    try:
+        with path.open("a", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot append to {path}: {exc.strerror}") from None

@@ -1,0 +1,263 @@
+"""`check`: the level × stream gate over a release (`--tag`) or unreleased work (`--stream`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from relmgr.cli import guarded, state
+from relmgr.errors import UsageError
+
+if TYPE_CHECKING:
+    from relmgr.config import Config
+    from relmgr.policy import Finding, Verdict
+    from relmgr.project import Project, Range
+    from relmgr.versions import Stream, Version
+
+TITLE = "relmgr check"
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What is judged: a range, as a release of `version` in `stream`."""
+
+    range: Range
+    tag: str | None  # the release's tag; None for unreleased work
+    version: Version | None
+    previous: str | None  # the tag of the release it follows
+    stream: Stream | None
+    label: str | None  # how messages name the release: "v0.4.1", "v0.4.2, unreleased"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+
+
+@guarded
+def check(
+    ctx: typer.Context,
+    revision_range: str | None = typer.Argument(
+        None, metavar="[RANGE]",
+        help="With --stream: the commits to judge (default: from the last release of HEAD to HEAD).",
+    ),
+    tag: str | None = typer.Option(
+        None, "--tag", metavar="TAG", help="Judge the release TAG (its range from the previous release)."
+    ),
+    stream: str | None = typer.Option(
+        None, "--stream", metavar="z|y|x",
+        help="Judge unreleased work as a release of this stream (also patch, minor, major).",
+    ),
+    approved: str | None = typer.Option(
+        None, "--approved", envvar="RELMGR_APPROVED", metavar="PRS",
+        help="PR numbers a maintainer approved as breaking (comma or space separated).",
+    ),
+    output: Format = typer.Option(Format.TEXT, "--format", help="text, json or github (workflow commands)."),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+) -> None:
+    """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
+
+    Each breaking change is judged once per API it maps to, at that API's level at the version released
+    (unmapped changes at default-level); reverted pairs are not judged.
+    """
+    from relmgr.apis import impacts
+    from relmgr.policy import judge
+
+    prs = parse_approved(approved or "")
+    project = state(ctx).project()
+    target = _target(project, tag, stream, revision_range)
+    changes = project.changes(target.range)
+    found = impacts(changes, project.registry, target.version, project.config.default_level)
+    verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
+                    approved=prs, release=target.label)
+    failed = not verdict.ok or (strict and bool(verdict.warnings))
+    fmt = Format.JSON if as_json else output
+    if fmt is Format.JSON:
+        from relmgr.render import emit_json
+
+        emit_json(verdict_json(target, verdict, ok=not failed))
+    elif fmt is Format.GITHUB:
+        _print_github(target, verdict, failed)
+    else:
+        _print_text(project.config, target, verdict, failed)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _target(project: Project, tag: str | None, stream: str | None, revision_range: str | None) -> Target:
+    """The release to judge; the one place that will also ask next-version when neither option is given."""
+    if tag is not None:
+        if stream is not None or revision_range is not None:
+            raise UsageError("--tag judges a release's own range; drop --stream and RANGE, or drop --tag")
+        return _release_target(project, tag)
+    if stream is None:
+        raise UsageError("relmgr check needs --tag TAG (a release) or --stream z|y|x (unreleased work)")
+    return _stream_target(project, parse_stream(stream), revision_range)
+
+
+def _release_target(project: Project, tag: str) -> Target:
+    release = project.release(tag)
+    return Target(project.release_range(release), release.tag, release.version, release.previous,
+                  release.stream, release.tag)
+
+
+def _stream_target(project: Project, stream: Stream, revision_range: str | None) -> Target:
+    """Unreleased work judged as the release it would become: the last release bumped in `stream`."""
+    if revision_range is None:
+        rng = project.unreleased_range()
+        last = rng.base
+    else:
+        rng = project.parse_range(revision_range)
+        last = project.last_release(rng.tip)
+    version = _bumped(last.version, stream) if last is not None else None
+    label = f"{project.config.tag_prefix}{version.text}, unreleased" if version else "unreleased"
+    return Target(rng, None, version, last.tag if last else None, stream, label)
+
+
+def _bumped(version: Version, stream: Stream) -> Version:
+    """The first version of `stream` after `version` (0.8.0 → z 0.8.1, y 0.9.0, x 1.0.0)."""
+    from relmgr.versions import Stream, parse_version
+
+    major, minor, patch = version.release[:3]
+    parts = {Stream.X: (major + 1, 0, 0), Stream.Y: (major, minor + 1, 0), Stream.Z: (major, minor, patch + 1)}
+    bumped = parse_version("{}.{}.{}".format(*parts[stream]))
+    assert bumped is not None
+    return bumped
+
+
+def parse_stream(text: str) -> Stream:
+    from relmgr.config import STREAM_NAMES
+
+    found = STREAM_NAMES.get(text.strip().lower())
+    if found is None:
+        raise UsageError(f"--stream {text!r}: use z, y or x (or patch, minor, major)")
+    return found
+
+
+def parse_approved(text: str) -> frozenset[int]:
+    """PR numbers from `--approved` / RELMGR_APPROVED: comma or whitespace separated, `#` optional."""
+    numbers: set[int] = set()
+    for item in re.split(r"[\s,]+", text.strip()):
+        digits = item.removeprefix("#")
+        if not digits.isdigit():
+            if item:
+                raise UsageError(f"--approved: {item!r} is not a PR number; pass numbers like 4606,4643")
+            continue
+        numbers.add(int(digits))
+    return frozenset(numbers)
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+
+def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any]:
+    return {
+        "ok": ok,
+        "release": {
+            "tag": target.tag,
+            "version": target.version.text if target.version else None,
+            "previous": target.previous,
+            "stream": target.stream.value if target.stream else None,
+        },
+        "violations": [finding_json(f) for f in verdict.violations],
+        "warnings": [finding_json(f) for f in verdict.warnings],
+    }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "sha": finding.sha,
+        "subject": finding.subject,
+        "api": finding.api,
+        "level": str(finding.level),
+        "stream": finding.stream.value if finding.stream else None,
+        "rule": finding.rule,
+        "message": finding.message,
+    }
+
+
+def _headline(target: Target, verdict: Verdict, failed: bool) -> str:
+    """`v0.4.1 (v0.4.0..v0.4.1, Z-stream): failed, 1 violation, 0 warnings, 3 breaking changes judged`."""
+    name = target.tag or f"--stream {target.stream.value if target.stream else '?'}"
+    if target.stream is None:
+        where = f"{target.range.label}, first release: no stream, nothing can violate"
+    else:
+        where = f"{target.range.label}, {target.stream.value.upper()}-stream"
+        if target.tag is None and target.label:
+            where += f", {target.label}"
+    counts = (f"{plural(len(verdict.violations), 'violation')}, {plural(len(verdict.warnings), 'warning')}, "
+              f"{plural(verdict.judged, 'breaking change')} judged")
+    return f"{TITLE} {name} ({where}): {'failed' if failed else 'ok'}, {counts}"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool) -> None:
+    from relmgr import render
+    from relmgr.links import pr_url
+
+    out = render.console()
+    out.print(render.escape(_headline(target, verdict, failed)))
+    for title, findings in (("Violations", verdict.violations), ("Warnings", verdict.warnings)):
+        if not findings:
+            continue
+        grid = render.table("commit", "API", "level", "stream", "rule", "what to do", title=title)
+        for f in findings:
+            commit = f"{f.sha[:7]} {f.subject}"
+            url = pr_url(config.repo_url, f.pr)
+            grid.add_row(render.escape(commit + (f"\n{url}" if url else "")), f.api or "(none)", str(f.level),
+                         f.stream.value if f.stream else "-", f.rule, render.escape(f.advice))
+        out.print(grid)
+
+
+def github_escape(text: str) -> str:
+    """A workflow command's data, as GitHub requires (`%`, CR and LF encoded)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _print_github(target: Target, verdict: Verdict, failed: bool) -> None:
+    import os
+    import sys
+
+    lines = [f"::error title={TITLE}::{github_escape(f.message)}" for f in verdict.violations]
+    lines += [f"::warning title={TITLE}::{github_escape(f.message)}" for f in verdict.warnings]
+    lines.append(_headline(target, verdict, failed))
+    sys.stdout.write("\n".join(lines) + "\n")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        from pathlib import Path
+
+        from relmgr.files import append_text
+
+        append_text(Path(summary), _summary_markdown(target, verdict, failed))
+
+
+def _summary_markdown(target: Target, verdict: Verdict, failed: bool) -> str:
+    heading = f"### {TITLE} {target.tag or target.range.label}: {'failed' if failed else 'ok'}"
+    lines = [heading, "", _headline(target, verdict, failed).removeprefix(f"{TITLE} "), ""]
+    findings = [("error", f) for f in verdict.violations] + [("warning", f) for f in verdict.warnings]
+    if findings:
+        lines += ["| | commit | API | level | stream | rule | message |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for severity, f in findings:
+            cells = [severity, f"`{f.sha[:7]}` {f.subject}", f.api or "(none)", str(f.level),
+                     f.stream.value if f.stream else "", f"`{f.rule}`", f.message]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")

@@ -167,13 +167,13 @@ class _Comparison:
         )
 
     def _stability(self, sink: Sink, before: OpLevel, after: OpLevel) -> None:
-        for level in (before, after):
-            if not level.valid:
-                sink.add(
-                    "api-invalid-stability-level",
-                    f"{self.options.levels_from} {level.raw} is not draft, alpha, beta, stable or a level",
-                )
-        if before.stage == after.stage or before.stage < self.options.min_stage:
+        if not after.valid:  # oasdiff also reports the base side; only the revision's marker needs fixing
+            sink.add(
+                "api-invalid-stability-level",
+                f"{self.options.levels_from} {after.raw} is not draft, alpha, beta, stable or a level",
+            )
+        unknown = not (before.valid and after.valid)  # an unreadable marker is no level to compare
+        if unknown or before.stage == after.stage or before.stage < self.options.min_stage:
             return
         rule_id = "api-stability-decreased" if after.stage < before.stage else "api-stability-increased"
         sink.add(rule_id, f"stability level changed from {before.level} to {after.level}")

@@ -265,7 +265,8 @@ def classify(delta: Delta, place: Place) -> tuple[str, str] | None:
     rule_id = suffix[1:] if suffix.startswith("=") else f"{place.prefix(bool(delta.path))}-{suffix}"
     if rule_id not in RULES:
         return None
-    return rule_id, f"{place.describe(delta.path)} {phrase}{place.context}"
+    also = f" (and {delta.also} other place{'s' if delta.also > 1 else ''})" if delta.also else ""
+    return rule_id, f"{place.describe(delta.path)} {phrase}{place.context}{also}"
 
 
 def widened(

@@ -10,13 +10,17 @@ every operation that uses it.
 - `anyOf`/`oneOf` members are matched by `$ref` name, then `title`, then type.
 - Reference cycles: a pair of schemas already being compared higher up the stack is not compared
   again (a recursive schema is compared once), so recursion always ends.
+- One change reachable along several paths (a component used twice in a body, or a web of
+  references) is kept once, at its shortest path, counting the other places (`also`). Without
+  this a diamond-shaped reference graph would multiply the findings (and the work) exponentially.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from relmgr.spec.resolve import Resolver, ref_name
@@ -33,7 +37,9 @@ _BOUNDS = (
     ("maxItems", "max-items"),
     ("minItems", "min-items"),
 )
+_SCALAR_KEYS = ("type", "format", "nullable", "enum", "pattern", "default", *(key for key, _ in _BOUNDS))
 _EMPTY: Mapping[str, Any] = {}
+_ORIGINS = itertools.count()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +54,24 @@ class Delta:
     write_only: bool = False
     required: bool = False  # property-added/-removed: required in its parent object
     has_default: bool = False
+    # the same change seen along another path keeps its origin; `also` counts the other paths
+    origin: int = field(default_factory=lambda: next(_ORIGINS), compare=False, repr=False)
+    also: int = field(default=0, compare=False)
 
     def under(self, segment: str) -> Delta:
-        return replace(self, path=(segment, *self.path))
+        """The same change seen from one level up (a plain constructor call: this is the hot path)."""
+        return Delta(
+            (segment, *self.path),
+            self.aspect,
+            self.before,
+            self.after,
+            self.read_only,
+            self.write_only,
+            self.required,
+            self.has_default,
+            self.origin,
+            self.also,
+        )
 
 
 class SchemaDiffer:
@@ -91,7 +112,7 @@ class SchemaDiffer:
         try:
             flat_base = self._flatten(_as_schema(base), 0)
             flat_revision = self._flatten(_as_schema(revision), 1)
-            result = tuple(self._compare(flat_base, flat_revision))
+            result = _shortest_paths(self._compare(flat_base, flat_revision))
         finally:
             del self._stack[key]
         if self._taint >= depth:  # no cut above this frame: the result is complete, keep it
@@ -101,8 +122,7 @@ class SchemaDiffer:
         return result
 
     def _compare(self, base: Mapping[str, Any], revision: Mapping[str, Any]) -> list[Delta]:
-        flags = _flags(revision or base)
-        out = _scalar_deltas(base, revision, flags)
+        out = _scalar_deltas(base, revision)
         self._compare_properties(base, revision, out)
         for key in ("items", "additionalProperties"):
             if isinstance(base.get(key), Mapping) and isinstance(revision.get(key), Mapping):
@@ -206,15 +226,31 @@ class SchemaDiffer:
         return merged
 
 
+def _shortest_paths(deltas: list[Delta]) -> tuple[Delta, ...]:
+    """One delta per origin, at its shortest path, with `also` counting the paths dropped."""
+    best: dict[int, Delta] = {}
+    for delta in deltas:
+        kept = best.get(delta.origin)
+        if kept is None:
+            best[delta.origin] = delta
+            continue
+        winner = delta if (len(delta.path), delta.path) < (len(kept.path), kept.path) else kept
+        best[delta.origin] = replace(winner, also=kept.also + delta.also + 1)
+    return tuple(best.values())
+
+
 def _merge_properties(into: dict[str, Any], extra: Mapping[str, Any]) -> None:
     for name, node in extra.items():
         existing = into.get(name)
         into[name] = node if existing is None or existing is node else {"allOf": [existing, node]}
 
 
-def _scalar_deltas(
-    base: Mapping[str, Any], revision: Mapping[str, Any], flags: dict[str, bool]
-) -> list[Delta]:
+def _scalar_deltas(base: Mapping[str, Any], revision: Mapping[str, Any]) -> list[Delta]:
+    # Fast path: most compared schemas are unchanged. (`==` takes 1 and true for equal: an enum or
+    # default changing between those two values is the one edit this shortcut misses.)
+    if tuple(map(base.get, _SCALAR_KEYS)) == tuple(map(revision.get, _SCALAR_KEYS)):
+        return []
+    flags = _flags(revision or base)
     out: list[Delta] = []
     before, after = (_types(base), base.get("format")), (_types(revision), revision.get("format"))
     if before != after:

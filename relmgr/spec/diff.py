@@ -74,16 +74,20 @@ def match_paths(
 ) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(matched pairs, removed, added): equal paths first, then equal once parameter names are ignored."""
     matched = [(path, path) for path in base if path in revision]
-    rest_base = [path for path in base if path not in revision]
-    rest_revision = {normalize_path(path): path for path in revision if path not in base}
+    unmatched: dict[str, list[str]] = {}
+    for path in revision:
+        if path not in base:
+            unmatched.setdefault(normalize_path(path), []).append(path)
     removed: list[str] = []
-    for path in rest_base:
-        partner = rest_revision.pop(normalize_path(path), None)
-        if partner is None:
-            removed.append(path)
+    for path in base:
+        if path in revision:
+            continue
+        partners = unmatched.get(normalize_path(path))
+        if partners:
+            matched.append((path, partners.pop(0)))
         else:
-            matched.append((path, partner))
-    return matched, removed, sorted(rest_revision.values())
+            removed.append(path)
+    return matched, removed, sorted(path for paths in unmatched.values() for path in paths)
 
 
 class _Comparison:

@@ -19,7 +19,7 @@ from spec_builders import (
 )
 
 from relmgr.levels import Stage
-from relmgr.spec import Severity, diff_specs
+from relmgr.spec import DeprecationPolicy, Severity, diff_specs
 
 E, W, INF = Severity.ERR, Severity.WARN, Severity.INFO
 S = {"type": "string"}
@@ -269,6 +269,30 @@ CASES: list[tuple[str, Severity, dict[str, Any], dict[str, Any]]] = [
         E,
         *param_pair(param("q", schema={"type": "string", "nullable": True}), param("q")),
     ),
+    (
+        "request-parameter-reactivated",
+        INF,
+        *param_pair(param("limit", deprecated=True), param("limit")),
+    ),
+    (
+        "request-parameter-sunset-parse",
+        E,
+        doc({"/pets": {"get": op(params=[param("limit", deprecated=True, **{"x-sunset": "later"})])}}),
+        doc({"/pets": {"get": op()}}),
+    ),
+    (
+        "request-parameter-property-enum-value-removed",
+        E,
+        *param_pair(
+            param("filter", schema=obj(kind={"type": "string", "enum": ["a", "b"]})),
+            param("filter", schema=obj(kind={"type": "string", "enum": ["a"]})),
+        ),
+    ),
+    (
+        "request-parameter-property-type-changed",  # WARN: breaking only if the object travels as JSON
+        W,
+        *param_pair(param("filter", schema=obj(n=INT)), param("filter", schema=obj(n=S))),
+    ),
     # request bodies
     (
         "request-body-removed",
@@ -417,7 +441,55 @@ CASES: list[tuple[str, Severity, dict[str, Any], dict[str, Any]]] = [
             {"Pet": obj(a=S), "Cat": obj(b=S)},
         ),
     ),
+    (
+        "request-body-media-type-added",
+        INF,
+        doc({"/pets": {"post": op(body={"content": {"application/json": {"schema": S}}})}}),
+        doc(
+            {
+                "/pets": {
+                    "post": op(
+                        body={"content": {"application/json": {"schema": S}, "text/plain": {"schema": S}}}
+                    )
+                }
+            }
+        ),
+    ),
     # responses
+    (
+        "response-media-type-added",
+        INF,
+        doc({"/pets": {"get": op(responses=json_response(S))}}),
+        doc(
+            {
+                "/pets": {
+                    "get": op(
+                        responses={
+                            "200": {
+                                "description": "OK",
+                                "content": {
+                                    "application/json": {"schema": S},
+                                    "application/xml": {"schema": S},
+                                },
+                            }
+                        }
+                    )
+                }
+            }
+        ),
+    ),
+    (
+        "response-non-success-status-added",
+        INF,
+        doc({"/pets": {"get": op()}}),
+        doc(
+            {
+                "/pets": {
+                    "get": op(responses={"200": {"description": "OK"}, "409": {"description": "conflict"}})
+                }
+            }
+        ),
+    ),
     (
         "response-success-status-removed",
         E,
@@ -652,3 +724,9 @@ def test_alpha_changes_are_reported_with_their_level_when_asked() -> None:
         "v1alpha",
         "GET /pets",
     )
+
+
+def test_parameter_deprecation_policy() -> None:
+    base, revision = param_pair(param("limit"), param("limit", deprecated=True))
+    changes = diff_specs(base, revision, deprecation=DeprecationPolicy(stable_days=90))
+    assert [(c.id, c.severity) for c in changes] == [("request-parameter-deprecated-sunset-missing", E)]

@@ -11,7 +11,16 @@ import yaml
 from spec_builders import doc, json_body, json_response, obj, op, param, request_pair
 
 from relmgr.levels import Stage
-from relmgr.spec import DeprecationPolicy, Operation, Severity, SpecChange, diff_specs, load_spec, operations
+from relmgr.spec import (
+    DeprecationPolicy,
+    Operation,
+    Severity,
+    SpecChange,
+    diff_specs,
+    load_spec,
+    match_paths,
+    operations,
+)
 
 S = {"type": "string"}
 
@@ -157,6 +166,19 @@ def test_a_renamed_path_parameter_is_no_change() -> None:
     base = doc({"/pets/{id}": {"get": op(params=[param("id", "path", required=True)])}})
     revision = doc({"/pets/{petId}": {"get": op(params=[param("petId", "path", required=True)])}})
     assert diff_specs(base, revision) == []
+
+
+def test_paths_that_differ_only_in_parameter_names_are_all_accounted_for() -> None:
+    assert match_paths({"/a/{x}": 1, "/b": 1}, {"/a/{y}": 1, "/a/{z}": 1, "/c/{id}": 1}) == (
+        [("/a/{x}", "/a/{y}")],
+        ["/b"],
+        ["/a/{z}", "/c/{id}"],
+    )
+    assert match_paths({"/a/{x}": 1, "/a/{y}": 1}, {"/a/{y}": 1, "/a/{z}": 1}) == (
+        [("/a/{y}", "/a/{y}"), ("/a/{x}", "/a/{z}")],
+        [],
+        [],
+    )
 
 
 def test_path_parameters_match_by_position() -> None:

@@ -9,15 +9,15 @@ Pure: text or parsed documents in, frozen records out; `git.py` fetches the blob
 
 Modules: `load` (text -> document, SpecCache), `resolve` ($ref), `stability` (levels, sunsets),
 `view` (one document's paths, parameters, bodies, responses), `schema` (schema deltas), `rules`
-(oasdiff IDs and severities), `operation` and `diff` (the comparison).
+(deltas -> IDs), `catalog` (oasdiff IDs and severities), `operation` and `diff` (the comparison).
 """
 
 from __future__ import annotations
 
+from relmgr.spec.catalog import RULES
 from relmgr.spec.diff import diff_specs, match_paths, operations
 from relmgr.spec.load import SpecCache, load_spec
 from relmgr.spec.model import DeprecationPolicy, Operation, Severity, SpecChange
-from relmgr.spec.rules import RULES
 
 __all__ = [
     "RULES",

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from relmgr.levels import Stage
+from relmgr.spec.catalog import RULES
 from relmgr.spec.model import DiffOptions, SpecChange
-from relmgr.spec.rules import RULES, Place, classify
+from relmgr.spec.rules import Place, classify
 from relmgr.spec.schema import SchemaDiffer
 from relmgr.spec.stability import sunset_status
 from relmgr.spec.view import Parameter, SpecView, is_json, is_success

@@ -132,7 +132,13 @@ class _Comparison:
             self._sink(method, path, level).add("endpoint-added", "added the operation")
 
     def _removed(self, path: str, method: str, node: Mapping[str, Any], *, whole_path: bool) -> None:
-        """APIRemovedCheck: removing needs a deprecation first, and a passed sunset if one is set."""
+        """APIRemovedCheck: removing needs a deprecation first, and a passed sunset if one is set.
+
+        oasdiff skips the alpha/draft operations of a removed *path* whatever the threshold (its
+        issue #622); here the threshold decides for paths and operations alike. With the default
+        (beta) that is oasdiff's result (corpus case path_removed_mixed_alpha_and_unlabeled_ops),
+        and `min_stage=Stage.ALPHA` reports the alpha operations' removal too, with their level.
+        """
         level = self._level(node, path)
         if level.stage < self.options.min_stage:
             return

@@ -1,0 +1,89 @@
+"""Plain records of the spec engine: severities, findings, operations and the deprecation policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from relmgr.levels import Stage
+
+
+class Severity(StrEnum):
+    """oasdiff's levels: ERR breaks clients, WARN may break them, INFO does not."""
+
+    ERR = "ERR"
+    WARN = "WARN"
+    INFO = "INFO"
+
+    @property
+    def rank(self) -> int:
+        """INFO < WARN < ERR, for sorting and thresholds."""
+        return _RANKS[self.value]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+_RANKS = {"INFO": 0, "WARN": 1, "ERR": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class SpecChange:
+    """One finding, named by its oasdiff check ID."""
+
+    id: str
+    severity: Severity
+    method: str  # upper case; "" for a change not tied to one operation
+    path: str  # the path as written in the spec that has the operation (base side when both do)
+    level: str  # the operation's level (base side; revision side for added operations)
+    message: str  # one human sentence
+
+    @property
+    def operation(self) -> str:
+        """`POST /v1/chat/completions`, or just the path for a path-wide change."""
+        return f"{self.method} {self.path}" if self.method else self.path
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        """oasdiff's order: most severe first, then path, method, ID (and text, to be total)."""
+        return (-self.severity.rank, self.path, self.method, self.id, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One operation of a spec, with its level and lifecycle markers."""
+
+    method: str
+    path: str
+    level: str
+    deprecated: bool
+    sunset: str | None  # the x-sunset text, as written
+
+
+@dataclass(frozen=True, slots=True)
+class DeprecationPolicy:
+    """Minimum days between deprecation and sunset, per stage (oasdiff's --deprecation-days-beta/-stable).
+
+    0 (the default) means no policy: deprecating without a sunset is only INFO `endpoint-deprecated`.
+    Alpha operations never need a sunset.
+    """
+
+    beta_days: int = 0
+    stable_days: int = 0
+
+    def days_for(self, stage: Stage) -> int:
+        if stage is Stage.STABLE:
+            return self.stable_days
+        if stage is Stage.BETA:
+            return self.beta_days
+        return 0
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOptions:
+    """How `diff_specs` was asked to judge; passed down to the parts of the comparison."""
+
+    levels_from: str
+    today: date | None
+    min_stage: Stage
+    deprecation: DeprecationPolicy

@@ -6,7 +6,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from spec_builders import (
+
+from relmgr.levels import Stage
+from relmgr.spec import DeprecationPolicy, Severity, diff_specs
+from tests.spec_builders import (
     doc,
     json_body,
     json_response,
@@ -17,9 +20,6 @@ from spec_builders import (
     request_pair,
     response_pair,
 )
-
-from relmgr.levels import Stage
-from relmgr.spec import DeprecationPolicy, Severity, diff_specs
 
 E, W, INF = Severity.ERR, Severity.WARN, Severity.INFO
 S = {"type": "string"}

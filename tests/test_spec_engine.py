@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_builders import doc, json_body, json_response, obj, op, param, request_pair
 
 from relmgr.levels import Stage
 from relmgr.spec import (
@@ -21,6 +20,7 @@ from relmgr.spec import (
     match_paths,
     operations,
 )
+from tests.spec_builders import doc, json_body, json_response, obj, op, param, request_pair
 
 S = {"type": "string"}
 

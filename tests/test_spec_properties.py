@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spec_builders import big_spec, modified
 
 from relmgr.levels import Stage
 from relmgr.spec import Severity, diff_specs, load_spec
+from tests.spec_builders import big_spec, modified
 
 NAMES = st.sampled_from(["id", "name", "tag", "kind", "data", "items"])
 PRIMITIVE = st.fixed_dictionaries(

@@ -392,3 +392,37 @@ def _names(lines: Sequence[MinorLine]) -> str:
 def _listing(items: Sequence[str]) -> str:
     more = f" and {len(items) - _LISTED} more" if len(items) > _LISTED else ""
     return ", ".join(items[:_LISTED]) + more
+
+
+
+
+# -- recording a decision -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    reason: str
+    forceable: bool  # `graduate --force` records the decision anyway
+
+
+def check_decision(api: ApiConfig, to: Level, at: Version, latest: Version | None) -> list[Refusal]:
+    """Why recording `api` → `to` at version `at` would be wrong; empty when it is fine."""
+    if to == api.level:
+        return [Refusal(f"{api.name} is already {to}; nothing to record", forceable=False)]
+    found: list[Refusal] = []
+    step = next_level(api.level)
+    if to < api.level:
+        found.append(Refusal(f"{api.level} → {to} is a demotion: it takes back a promise users rely on", True))
+    elif to != step:
+        path = f"the next level is {step}" if step else f"{api.level} is the top level"
+        found.append(Refusal(f"{api.level} → {to} skips a level ({path}); graduate one level at a time", True))
+    if latest is not None and at <= latest:
+        found.append(Refusal(
+            f"--at {at} is at or below the latest release {latest}: that would rewrite the level of releases "
+            "already judged; pick a later version", True,
+        ))
+    if api.history and at <= api.history[-1].until:
+        found.append(Refusal(
+            f"the history of {api.name} already ends at {api.history[-1].until}; --at must be later", False,
+        ))
+    return found

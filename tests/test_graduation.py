@@ -17,6 +17,7 @@ from relmgr.graduation import (
     Proposal,
     RouteChanges,
     SurfaceEvidence,
+    check_decision,
     flags,
     minor_lines,
     next_level,
@@ -265,3 +266,20 @@ def test_minor_lines_group_patches_and_four_part_versions() -> None:
     lines = minor_lines(releases, v("0.2.0"))
     assert [(line.name, [r.tag for r in line.releases]) for line in lines] == [
         ("0.2", ["v0.2.0", "v0.2.10", "v0.2.10.1"]), ("0.3", ["v0.3.0"])]
+
+
+@pytest.mark.parametrize(("level", "to", "at", "reasons"), [
+    ("v1beta", "v1", "0.9.0", []),
+    ("v2alpha", "v2beta", "0.9.0", []),
+    ("v1beta", "v1alpha", "0.9.0", [("demotion", True)]),
+    ("v1", "v2alpha", "0.9.0", [("demotion", True)]),
+    ("v1alpha", "v1", "0.9.0", [("skips a level (the next level is v1beta)", True)]),
+    ("v1beta", "v1", "0.8.1", [("at or below the latest release 0.8.1", True)]),
+    ("v1beta", "v1", "0.3.0", [("at or below", True), ("already ends at 0.5.0", False)]),
+    ("v1beta", "v1beta", "0.9.0", [("already v1beta", False)]),
+])
+def test_check_decision(level: str, to: str, at: str, reasons: list[tuple[str, bool]]) -> None:
+    found = check_decision(api(level, "0.5.0"), Level.parse(to), v(at), v("0.8.1"))
+    assert len(found) == len(reasons)
+    for refusal, (words, forceable) in zip(found, reasons, strict=True):
+        assert words in refusal.reason and refusal.forceable is forceable

@@ -1,4 +1,4 @@
-"""`propose`: write the proposal to move an API up a level, with the evidence from the releases."""
+"""`propose` and `graduate`: write the proposal to move an API up a level, and record the team's decision."""
 
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli import guarded, state
-from relmgr.errors import UsageError
+from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from relmgr.config import ApiConfig, Config
-    from relmgr.graduation import Proposal
+    from relmgr.graduation import Proposal, Refusal
+    from relmgr.levels import Level
     from relmgr.project import Project
     from relmgr.proposals import Context
+    from relmgr.versions import Version
 
 
 def register(app: typer.Typer) -> None:
     app.command("propose")(propose)
+    app.command("graduate")(graduate)
 
 
 @guarded
@@ -126,3 +129,108 @@ def _make_folder(folder: Path) -> None:
 def _file_name(api: str) -> str:
     """An API name as a file name: anything but letters, digits, `.`, `_` and `-` becomes `_`."""
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in api).lstrip(".") or "_"
+
+
+@guarded
+def graduate(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="API", help="The API whose level the team decided to change."),
+    to: str = typer.Option(..., "--to", metavar="LEVEL", help="The new level: v1beta, v1 (v2alpha …)."),
+    at: str | None = typer.Option(
+        None, "--at", metavar="VERSION",
+        help="The first version at the new level (default: the next minor release after the latest release).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Record a demotion, a skipped level or a past --at anyway."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the change as a diff; write nothing."),
+) -> None:
+    """Record a graduation decision in the config file: set `level`, append the old level to `history`.
+
+    Comments and formatting outside the API's table stay byte for byte; the change is printed as a diff.
+    Refuses (exit 2) a demotion, a skipped level and an --at at or below the latest release, unless --force.
+    """
+    from relmgr import config_edit, evidence, files, graduation, render
+
+    project = state(ctx).project()
+    config = project.config
+    if config.source is None:
+        raise ConfigError("no config file to record the decision in; run `relmgr init` or create relmgr.toml")
+    api = _known_api(config, name)
+    level = _parse_level(to)
+    latest = evidence.latest_version(project)
+    when = _parse_version(at, config.tag_prefix) if at else evidence.default_at(project)
+    _refuse(graduation.check_decision(api, level, when, latest), force)
+    source = config.source
+    old = _read(source)
+    new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,
+                                   previous=api.level, source=str(source))
+    _validate(new, config)
+    sys.stdout.write(_diff(old, new, _shown(source, project.repo.root)))
+    if dry_run:
+        render.warn(f"dry run: {source} not changed")
+        return
+    files.write_atomic(source, new)
+    sys.stderr.write(f"relmgr: recorded {api.name}: {api.level} → {level} from {when} in {source}\n")
+
+
+def _parse_level(text: str) -> Level:
+    from relmgr.levels import Level
+
+    try:
+        return Level.parse(text)
+    except ValueError:
+        raise UsageError(f"--to {text!r} is not a level; use v1alpha, v1beta, v1 (or v2alpha, v2beta, v2 …)") from None
+
+
+def _parse_version(text: str, prefix: str) -> Version:
+    from relmgr.versions import parse_version
+
+    bare = text[len(prefix):] if prefix and text.startswith(prefix) else text
+    version = parse_version(bare)
+    if version is None:
+        raise UsageError(f"--at {text!r} is not a version; write it like 0.9.0")
+    return version
+
+
+def _refuse(refusals: list[Refusal], force: bool) -> None:
+    from relmgr import render
+
+    blocking = [r for r in refusals if not r.forceable or not force]
+    if blocking:
+        hint = "; pass --force to record it anyway" if all(r.forceable for r in blocking) else ""
+        raise UsageError("; ".join(r.reason for r in blocking) + hint)
+    for refusal in refusals:
+        render.warn(f"--force: {refusal.reason}")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")  # bytes: keep CRLF line ends as they are
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc})") from None
+
+
+def _validate(text: str, config: Config) -> None:
+    """The edited text must still be a valid config, read the way `load_config` reads it."""
+    import tomllib
+
+    from relmgr.config import parse_config
+
+    document = tomllib.loads(text)
+    table = document["tool"]["relmgr"] if config.in_pyproject else document
+    parse_config(table, source=config.source, prefix="tool.relmgr" if config.in_pyproject else "",
+                 in_pyproject=config.in_pyproject)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _diff(old: str, new: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -239,7 +239,7 @@ def _at_level(releases: Sequence[Activity], since: Reached) -> list[Activity]:
 def _criteria(api: ApiConfig, evidence: ApiEvidence, step: GraduationStep, since: Reached,
               lines: Sequence[MinorLine], today: date, surface: SurfaceEvidence | None) -> tuple[Criterion, ...]:
     found = [
-        _time(api, step, since, lines, today),
+        _time(api, step, since, lines, today, released=bool(evidence.releases)),
         _quiet(api, step, lines, evidence.unreleased),
         _settled(api, step, lines, surface),
     ]
@@ -248,11 +248,11 @@ def _criteria(api: ApiConfig, evidence: ApiEvidence, step: GraduationStep, since
     return tuple(found)
 
 
-def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[MinorLine],
-          today: date) -> Criterion:
+def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[MinorLine], today: date,
+          released: bool) -> Criterion:
     title = f"At {api.level} for ≥ {_n(step.minor_releases, 'minor release')} and ≥ {_n(step.days, 'day')}"
     if since.release is None or since.release.date is None:
-        return Criterion("time-at-level", title, False, _not_reached(api, since))
+        return Criterion("time-at-level", title, False, _not_reached(api, since, released))
     start = since.release.date.date()
     days = (today - start).days
     count = len(lines)
@@ -263,16 +263,19 @@ def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[
     if not met:
         needs = []
         if count < step.minor_releases:
-            needs.append(f"{_n(step.minor_releases - count, 'more minor release')}")
+            needs.append(_n(step.minor_releases - count, "more minor release"))
         if days < step.days:
-            needs.append(f"{step.days - days} more days (on or after {(start + timedelta(step.days)).isoformat()})")
+            when = (start + timedelta(step.days)).isoformat()
+            needs.append(f"{_n(step.days - days, 'more day')} (on or after {when})")
         evidence += f"; needs {' and '.join(needs)}"
     return Criterion("time-at-level", title, met, evidence)
 
 
-def _not_reached(api: ApiConfig, since: Reached) -> str:
+def _not_reached(api: ApiConfig, since: Reached, released: bool) -> str:
     if since.version is not None:
         return f"{api.name} becomes {api.level} at {since.version}, which is not released yet"
+    if not released:
+        return "the repository has no final release yet: nothing to count from"
     return f"no release has touched {api.name} yet (no commit with its scopes or paths): nothing to count from"
 
 
@@ -282,7 +285,7 @@ def _quiet(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine], unr
     pending = unreleased.breaking
     later = f"; {_changes(pending)} not released yet, so the next release breaks {api.name}" if pending else ""
     if len(lines) < wanted:
-        have = f"only {_n(len(lines), 'minor release')} at {api.level}{_names(lines)}"
+        have = _only(api, lines)
         return Criterion("quiet", title, False, f"{have}; needs {wanted} to judge{later}")
     window = lines[len(lines) - wanted:]
     found = [b for line in window for b in line.breaking]
@@ -291,6 +294,12 @@ def _quiet(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine], unr
     else:
         evidence = f"no breaking change to {api.name} in {_last(wanted)}{_names(window)}"
     return Criterion("quiet", title, not found and not pending, evidence + later)
+
+
+def _only(api: ApiConfig, lines: Sequence[MinorLine]) -> str:
+    if not lines:
+        return f"no minor release at {api.level} yet"
+    return f"only {_n(len(lines), 'minor release')} at {api.level}{_names(lines)}"
 
 
 def _changes(changes: Sequence[BreakingChange]) -> str:
@@ -306,7 +315,7 @@ def _settled(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine],
     if surface is None:
         return Criterion("surface-settled", title, None, UNKNOWN_SURFACE)
     if len(lines) < wanted:
-        have = f"only {_n(len(lines), 'minor release')} at {api.level}{_names(lines)}"
+        have = _only(api, lines)
         return Criterion("surface-settled", title, False, f"{have}; needs {wanted} to judge")
     window = lines[len(lines) - wanted:]
     known = {r.tag: r for r in surface.releases}

@@ -105,7 +105,7 @@ def render_proposal(p: Proposal, context: Context, *, depth: int, standalone: bo
     lines = [f"{head} {_md(title)}", ""]
     if standalone:
         lines += [_as_of(context), ""]
-    lines += [_verdict(p), "", _summary(p), ""]
+    lines += [_verdict(p), "", _summary(p, context), ""]
     for flag in p.flags:
         lines += [f"> ⚠️ **{flag.name}**: {_md(flag.message)}", ""]
     if p.next_step:
@@ -153,9 +153,11 @@ def _verdict(p: Proposal) -> str:
     return f"**Verdict: ❌ not yet.** Missing: {missing}."
 
 
-def _summary(p: Proposal) -> str:
+def _summary(p: Proposal, context: Context) -> str:
     since = p.reached.release
     if since is None or since.date is None:
+        if context.latest is None:
+            return "The repository has no release yet."
         if p.reached.version is not None:
             return f"{p.api} becomes {p.level} at {p.reached.version}, which is not released yet."
         return f"No release has touched {p.api} yet."

@@ -123,6 +123,12 @@ def test_time_not_met_before_the_level_shipped(config: ApiConfig, wording: str) 
     assert proposal.releases == () and proposal.days is None
 
 
+def test_time_without_any_release() -> None:
+    criterion = run(api("v1alpha"), evidence()).criteria[0]
+    assert (criterion.met, criterion.evidence) == (
+        False, "the repository has no final release yet: nothing to count from")
+
+
 # -- quiet -----------------------------------------------------------------------------------------
 
 

@@ -291,3 +291,15 @@ def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.M
     monkeypatch.setattr(GitRepo, "_stream_log", stream)
     assert run_cli(["propose", "--json", "--today", "2024-06-01"], widgets).exit_code == 0
     assert sorted(calls) == ["for-each-ref", "log", "ls-tree", "rev-list", "rev-parse", "rev-parse", "rev-parse"]
+
+
+def test_before_the_first_release(repo: Repo) -> None:
+    repo.config('[apis.files]\nlevel = "v1alpha"\npaths = ["src/**"]\n')
+    repo.commit("feat: x", {"src/a.py": "1"})
+    run = run_cli(["propose", "--today", "2024-06-01"], repo)
+    assert run.exit_code == 0, run.stderr
+    assert "As of 2024-06-01; no release yet.\n" in run.stdout
+    assert "The repository has no release yet.\n" in run.stdout
+    assert ("| ❌ | Quiet: no breaking change in the last minor release | no minor release at v1alpha yet; "
+            "needs 1 to judge |") in run.stdout
+    assert "`relmgr graduate files --to v1beta --at 0.1.0`" in run.stdout

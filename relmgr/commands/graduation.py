@@ -30,10 +30,11 @@ def register(app: typer.Typer) -> None:
 def propose(
     ctx: typer.Context,
     names: list[str] | None = typer.Argument(
-        None, metavar="[API]...", help="The APIs to propose (default: every API below v1, and flagged v1 APIs)."
+        None, metavar="API", help="The APIs to propose (default: every API below v1, and flagged v1 APIs)."
     ),
     output: Path | None = typer.Option(
-        None, "--output", file_okay=False, help="Write one Markdown file per API, DIR/<api>.md (DIR is created)."
+        None, "--output", metavar="DIR", file_okay=False,
+        help="Write one Markdown file per API, DIR/<api>.md (DIR is created).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout instead of Markdown."),
     today: str | None = typer.Option(
@@ -47,34 +48,42 @@ def propose(
     tests and deprecated routes, gives a verdict and the `relmgr graduate` command to record the decision.
     It also flags APIs stuck in beta (permabeta) and v1 APIs that keep breaking (stability-risk).
     """
-    from relmgr import evidence, files, graduation, proposals, render
+    from relmgr import evidence, graduation, proposals, render
 
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
     day = _parse_date(today) if today else date.today()
     project = state(ctx).project()
     selected = _select(project.config, names or [])
-    gathered = evidence.gather(project, selected)
+    gathered = evidence.gather(project, selected) if selected else {}
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:
         # surface= stays None until the OpenAPI diff exists: its two criteria read "unknown"
         proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at)
         if proposal.to is None and names:
-            note = "its flags are reported" if proposal.flags else "and it has no flag"
+            note = "its flags are reported" if proposal.flags else "it has no flag either"
             render.warn(f"{api.name} is at {api.level}, the top level: no proposal; {note}")
         if proposal.to is not None or proposal.flags:
             found.append(proposal)
     if as_json:
         render.emit_json({"proposals": [proposals.proposal_json(p) for p in found]})
-        return
-    context = _context(project, day)
-    if output is None:
-        sys.stdout.write(proposals.render_document(found, context))
-        return
-    _make_folder(output)
+    elif output is None:
+        sys.stdout.write(proposals.render_document(found, _context(project, day)))
+    else:
+        _write_files(found, _context(project, day), output)
+
+
+def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
+    """One Markdown file per API, `folder/<api>.md`; prints the paths written."""
+    from relmgr import files, proposals, render
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     for proposal in found:
-        target = output / f"{_file_name(proposal.api)}.md"
+        target = folder / f"{_file_name(proposal.api)}.md"
         files.write_atomic(target, proposals.render_file(proposal, context))
         sys.stdout.write(f"{target}\n")
     if not found:
@@ -117,13 +126,6 @@ def _context(project: Project, day: date) -> Context:
     latest = project.releases.latest()
     label = f"{latest.tag} ({latest.date.date().isoformat()})" if latest else None
     return Context(today=day, latest=label, repo_url=project.config.repo_url)
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
 
 
 def _file_name(api: str) -> str:

@@ -1,7 +1,8 @@
-"""Recording a level decision in the config file: tomlkit edits one API's table, the rest stays byte for byte.
+"""Recording a level decision in the config file: whether it may be recorded, and the edit itself.
 
-Pure: the file's text in, the new text out. Every edit is checked by reading both texts back: the new
-document must equal the old one with exactly the intended change, or nothing is written.
+Pure: the file's text in, the new text out. tomlkit edits one API's table, the rest stays byte for byte;
+every edit is checked by reading both texts back: the new document must equal the old one with exactly the
+intended change, or nothing is written.
 """
 
 from __future__ import annotations
@@ -9,13 +10,45 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from dataclasses import dataclass
 from typing import Any
 
+from relmgr.config import ApiConfig
 from relmgr.errors import ConfigError
+from relmgr.graduation import next_level
 from relmgr.levels import Level
 from relmgr.versions import Version
 
 _LONE_LF_RE = re.compile(r"(?<!\r)\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    reason: str
+    forceable: bool  # `graduate --force` records the decision anyway
+
+
+def check_decision(api: ApiConfig, to: Level, at: Version, latest: Version | None) -> list[Refusal]:
+    """Why recording `api` → `to` at version `at` would be wrong; empty when it is fine."""
+    if to == api.level:
+        return [Refusal(f"{api.name} is already {to}; nothing to record", forceable=False)]
+    found: list[Refusal] = []
+    step = next_level(api.level)
+    if to < api.level:
+        found.append(Refusal(f"{api.level} → {to} is a demotion: it takes back a promise users rely on", True))
+    elif to != step:
+        path = f"the next level is {step}" if step else f"{api.level} is the top level"
+        found.append(Refusal(f"{api.level} → {to} skips a level ({path}); graduate one level at a time", True))
+    if latest is not None and at <= latest:
+        found.append(Refusal(
+            f"--at {at} is at or below the latest release {latest}: that would rewrite the level of releases "
+            "already judged; pick a later version", True,
+        ))
+    if api.history and at <= api.history[-1].until:
+        found.append(Refusal(
+            f"the history of {api.name} already ends at {api.history[-1].until}; --at must be later", False,
+        ))
+    return found
 
 
 def record_level(text: str, *, api: str, nested: bool, level: Level, until: Version, previous: Level,
@@ -73,7 +106,7 @@ def _append_history(table: Any, until: str, previous: str, source: str) -> None:
     elif isinstance(history, Array):
         history.append(inline)
     else:
-        raise ConfigError(f"{source}: `history` of API {table!r} is not a list; fix it by hand")
+        raise ConfigError(f"{source}: `history` is not a list; write it as [{{ until = …, level = … }}]")
 
 
 def _add_key(table: Any, key: str, value: Any) -> None:

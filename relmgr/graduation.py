@@ -250,7 +250,7 @@ def _criteria(api: ApiConfig, evidence: ApiEvidence, step: GraduationStep, since
 
 def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[MinorLine], today: date,
           released: bool) -> Criterion:
-    title = f"At {api.level} for ≥ {_n(step.minor_releases, 'minor release')} and ≥ {_n(step.days, 'day')}"
+    title = f"At {api.level} for ≥ {plural(step.minor_releases, 'minor release')} and ≥ {plural(step.days, 'day')}"
     if since.release is None or since.release.date is None:
         return Criterion("time-at-level", title, False, _not_reached(api, since, released))
     start = since.release.date.date()
@@ -258,15 +258,15 @@ def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[
     count = len(lines)
     met = count >= step.minor_releases and days >= step.days
     inferred = f"; no level history, so counted from the first release touching {api.name}" if since.inferred else ""
-    evidence = (f"{_n(count, 'minor release')} at {api.level}{_names(lines)} and {_n(days, 'day')} since "
+    evidence = (f"{plural(count, 'minor release')} at {api.level}{_names(lines)} and {plural(days, 'day')} since "
                 f"{since.release.tag} ({start.isoformat()}{inferred})")
     if not met:
         needs = []
         if count < step.minor_releases:
-            needs.append(_n(step.minor_releases - count, "more minor release"))
+            needs.append(plural(step.minor_releases - count, "more minor release"))
         if days < step.days:
             when = (start + timedelta(step.days)).isoformat()
-            needs.append(f"{_n(step.days - days, 'more day')} (on or after {when})")
+            needs.append(f"{plural(step.days - days, 'more day')} (on or after {when})")
         evidence += f"; needs {' and '.join(needs)}"
     return Criterion("time-at-level", title, met, evidence)
 
@@ -299,13 +299,13 @@ def _quiet(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine], unr
 def _only(api: ApiConfig, lines: Sequence[MinorLine]) -> str:
     if not lines:
         return f"no minor release at {api.level} yet"
-    return f"only {_n(len(lines), 'minor release')} at {api.level}{_names(lines)}"
+    return f"only {plural(len(lines), 'minor release')} at {api.level}{_names(lines)}"
 
 
 def _changes(changes: Sequence[BreakingChange]) -> str:
     listed = ", ".join(f"{c.sha[:7]}" + (f" in {c.release}" if c.release else "") for c in changes[:_LISTED])
     more = f" and {len(changes) - _LISTED} more" if len(changes) > _LISTED else ""
-    return f"{_n(len(changes), 'breaking change')} ({listed}{more})"
+    return f"{plural(len(changes), 'breaking change')} ({listed}{more})"
 
 
 def _settled(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine],
@@ -346,7 +346,7 @@ def _tests(api: ApiConfig, evidence: ApiEvidence) -> Criterion:
         return Criterion("conformance-tests", title, False, f"no file at HEAD matches {globs}")
     verb = "matches" if len(files) == 1 else "match"
     listed = _listing([f"`{name}`" for name in files])
-    return Criterion("conformance-tests", title, True, f"{_n(len(files), 'file')} at HEAD {verb} {globs}: {listed}")
+    return Criterion("conformance-tests", title, True, f"{plural(len(files), 'file')} at HEAD {verb} {globs}: {listed}")
 
 
 def _deprecated(api: ApiConfig, surface: SurfaceEvidence | None) -> Criterion:
@@ -354,7 +354,7 @@ def _deprecated(api: ApiConfig, surface: SurfaceEvidence | None) -> Criterion:
     if surface is None:
         return Criterion("no-deprecated-routes", title, None, UNKNOWN_SURFACE)
     if surface.deprecated:
-        served = f"{_n(len(surface.deprecated), 'deprecated route')} still served: {_listing(surface.deprecated)}"
+        served = f"{plural(len(surface.deprecated), 'deprecated route')} still served: {_listing(surface.deprecated)}"
         return Criterion("no-deprecated-routes", title, False, served)
     return Criterion("no-deprecated-routes", title, True, f"no deprecated route of {api.name} at HEAD")
 
@@ -363,7 +363,7 @@ def _flags(api: ApiConfig, lines: Sequence[MinorLine], config: GraduationConfig)
     found: list[Flag] = []
     if api.level.stage == Stage.BETA and len(lines) > config.permabeta_minors:
         found.append(Flag("permabeta", (
-            f"{api.name} has been {api.level} for {_n(len(lines), 'minor release')}{_names(lines)}, more than "
+            f"{api.name} has been {api.level} for {plural(len(lines), 'minor release')}{_names(lines)}, more than "
             f"{config.permabeta_minors}: graduate it, or record why it stays beta and what would end it"
         )))
     if api.level.stage == Stage.STABLE and config.risk_window > 0:
@@ -372,7 +372,7 @@ def _flags(api: ApiConfig, lines: Sequence[MinorLine], config: GraduationConfig)
         if broken and len(broken) >= config.risk_breaking_minors:
             found.append(Flag("stability-risk", (
                 f"{api.name} ({api.level}) had breaking changes in {len(broken)} of its last "
-                f"{_n(len(window), 'minor release')}{_names(broken)}: its users are being broken; "
+                f"{plural(len(window), 'minor release')}{_names(broken)}: its users are being broken; "
                 "review the breaking changes below"
             )))
     return tuple(found)
@@ -381,8 +381,9 @@ def _flags(api: ApiConfig, lines: Sequence[MinorLine], config: GraduationConfig)
 # -- wording ------------------------------------------------------------------------------------------
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 minor release`, `2 minor releases` (`many`: an irregular plural)."""
+    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
 def _last(count: int) -> str:
@@ -401,37 +402,3 @@ def _names(lines: Sequence[MinorLine]) -> str:
 def _listing(items: Sequence[str]) -> str:
     more = f" and {len(items) - _LISTED} more" if len(items) > _LISTED else ""
     return ", ".join(items[:_LISTED]) + more
-
-
-
-
-# -- recording a decision -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    reason: str
-    forceable: bool  # `graduate --force` records the decision anyway
-
-
-def check_decision(api: ApiConfig, to: Level, at: Version, latest: Version | None) -> list[Refusal]:
-    """Why recording `api` → `to` at version `at` would be wrong; empty when it is fine."""
-    if to == api.level:
-        return [Refusal(f"{api.name} is already {to}; nothing to record", forceable=False)]
-    found: list[Refusal] = []
-    step = next_level(api.level)
-    if to < api.level:
-        found.append(Refusal(f"{api.level} → {to} is a demotion: it takes back a promise users rely on", True))
-    elif to != step:
-        path = f"the next level is {step}" if step else f"{api.level} is the top level"
-        found.append(Refusal(f"{api.level} → {to} skips a level ({path}); graduate one level at a time", True))
-    if latest is not None and at <= latest:
-        found.append(Refusal(
-            f"--at {at} is at or below the latest release {latest}: that would rewrite the level of releases "
-            "already judged; pick a later version", True,
-        ))
-    if api.history and at <= api.history[-1].until:
-        found.append(Refusal(
-            f"the history of {api.name} already ends at {api.history[-1].until}; --at must be later", False,
-        ))
-    return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from relmgr.graduation import Activity, BreakingChange, Criterion, Proposal
+from relmgr.graduation import Activity, BreakingChange, Criterion, Proposal, plural
 from relmgr.links import commit_url, pr_url
 
 _MARKS = {True: "✅", False: "❌", None: "❔"}
@@ -141,7 +141,7 @@ def _short_verdict(p: Proposal) -> str:
         return "—"
     if p.ready:
         return "✅ ready"
-    return f"❌ not yet ({_n(len(p.missing), 'criterion', 'criteria')} missing)"
+    return f"❌ not yet ({plural(len(p.missing), 'criterion', 'criteria')} missing)"
 
 
 def _verdict(p: Proposal) -> str:
@@ -163,15 +163,15 @@ def _summary(p: Proposal, context: Context) -> str:
         return f"No release has touched {p.api} yet."
     commits = sum(r.commits for r in p.releases)
     people = {name for r in p.releases for name in r.contributors}
-    days = "" if p.days is None else f"{_n(p.days, 'day')}, "
+    days = "" if p.days is None else f"{plural(p.days, 'day')}, "
     first = ", the first release touching it" if p.reached.inferred else ""
     text = (
         f"{p.api} has been {p.level} since {since.tag} ({since.date.date().isoformat()}{first}): {days}"
-        f"{_n(len(p.lines), 'minor release')}; {_n(commits, 'commit')} by {_n(len(people), 'contributor')} "
-        f"and {_n(sum(len(r.breaking) for r in p.releases), 'breaking change')} released."
+        f"{plural(len(p.lines), 'minor release')}; {plural(commits, 'commit')} by {plural(len(people), 'contributor')} "
+        f"and {plural(sum(len(r.breaking) for r in p.releases), 'breaking change')} released."
     )
     if p.unreleased.commits:
-        text += (f" Not released yet: {_n(p.unreleased.commits, 'commit')}, "
+        text += (f" Not released yet: {plural(p.unreleased.commits, 'commit')}, "
                  f"{len(p.unreleased.breaking)} of them breaking.")
     return text
 
@@ -190,7 +190,6 @@ def _next_step(p: Proposal) -> str:
         f"**Next step:** run `relmgr propose {shlex.quote(p.api)}` again once the missing criteria are met. "
         f"If the team decides to graduate anyway: {command}"
     )
-
 
 
 def _checklist(criteria: Sequence[Criterion]) -> list[str]:
@@ -223,7 +222,7 @@ def _activity(p: Proposal) -> list[str]:
                      f"{_cell(_names(r.contributors))} |")
     people = sorted({name for r in rows for name in r.contributors}, key=str.casefold)
     lines.append(f"| **total** | | {sum(r.commits for r in rows)} | {sum(len(r.breaking) for r in rows)} | "
-                 f"{_n(len(people), 'person', 'people')} |")
+                 f"{plural(len(people), 'person', 'people')} |")
     return lines
 
 
@@ -256,10 +255,6 @@ def _names(names: Sequence[str]) -> str:
     if len(names) <= _MAX_NAMES:
         return ", ".join(names)
     return ", ".join(names[:_MAX_NAMES]) + f" +{len(names) - _MAX_NAMES} more"
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
 
 
 def _cell(text: str) -> str:

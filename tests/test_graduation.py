@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from relmgr.config import ApiConfig, GraduationConfig, GraduationStep, LevelChange
+from relmgr.config_edit import check_decision
 from relmgr.graduation import (
     UNKNOWN_SURFACE,
     Activity,
@@ -17,7 +18,6 @@ from relmgr.graduation import (
     Proposal,
     RouteChanges,
     SurfaceEvidence,
-    check_decision,
     flags,
     minor_lines,
     next_level,

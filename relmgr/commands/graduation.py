@@ -14,7 +14,8 @@ from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from relmgr.config import ApiConfig, Config
-    from relmgr.graduation import Proposal, Refusal
+    from relmgr.config_edit import Refusal
+    from relmgr.graduation import Proposal
     from relmgr.levels import Level
     from relmgr.project import Project
     from relmgr.proposals import Context
@@ -150,7 +151,7 @@ def graduate(
     Comments and formatting outside the API's table stay byte for byte; the change is printed as a diff.
     Refuses (exit 2) a demotion, a skipped level and an --at at or below the latest release, unless --force.
     """
-    from relmgr import config_edit, evidence, files, graduation, render
+    from relmgr import config_edit, evidence, files, render
 
     project = state(ctx).project()
     config = project.config
@@ -160,7 +161,7 @@ def graduate(
     level = _parse_level(to)
     latest = evidence.latest_version(project)
     when = _parse_version(at, config.tag_prefix) if at else evidence.default_at(project)
-    _refuse(graduation.check_decision(api, level, when, latest), force)
+    _refuse(config_edit.check_decision(api, level, when, latest), force)
     source = config.source
     old = _read(source)
     new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,

@@ -103,9 +103,9 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import check, history, lint
+    from relmgr.commands import check, graduation, history, lint
 
-    for module in (history, check, lint):
+    for module in (history, check, lint, graduation):
         module.register(app)
 
 

@@ -192,6 +192,11 @@ class GitRepo:
             graph[sha] = tuple(parents)
         return graph
 
+    def list_files(self, ref: str = "HEAD") -> list[str]:
+        """The path of every file in the tree of `ref` (git's tree order); one `ls-tree`."""
+        out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", f"{ref}^{{tree}}")
+        return [path.decode("utf-8", "replace") for path in out.split(b"\0") if path]
+
     def show(self, ref: str, path: str) -> bytes | None:
         """The contents of `path` at `ref`, or None when it does not exist there."""
         proc = subprocess.run(

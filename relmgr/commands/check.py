@@ -13,6 +13,7 @@ from relmgr.cli import guarded, state
 from relmgr.errors import UsageError
 
 if TYPE_CHECKING:
+    from relmgr.apis import Change
     from relmgr.config import Config
     from relmgr.policy import Finding, Verdict
     from relmgr.project import Project, Range
@@ -80,6 +81,8 @@ def check(
     found = impacts(changes, project.registry, target.version, project.config.default_level)
     verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
                     approved=prs, release=target.label)
+    if project.config.openapi.specs:
+        verdict = _judge_specs(project, target, changes, verdict)
     failed = not verdict.ok or (strict and bool(verdict.warnings))
     fmt = Format.JSON if as_json else output
     if fmt is Format.JSON:
@@ -92,6 +95,27 @@ def check(
         _print_text(project.config, target, verdict, failed)
     if failed:
         raise typer.Exit(1)
+
+
+def _judge_specs(project: Project, target: Target, changes: list[Change], verdict: Verdict) -> Verdict:
+    """Add the OpenAPI findings: the specs at the release before and at the range's tip, diffed and judged."""
+    from dataclasses import replace
+    from datetime import date
+
+    from relmgr.openapi import spec_impacts
+    from relmgr.spec_policy import judge_spec
+
+    previous = project.releases.find(target.previous) if target.previous else None
+    if previous is None:  # a first release, or work before any: no spec to compare with
+        return replace(verdict, spec_judged=0)
+    # a release is judged as of its tag date (sunsets), so that its verdict never changes
+    today = project.release(target.tag).date.date() if target.tag else date.today()
+    tip = (target.range.tip, target.tag or target.range.tip[:7])
+    impacts = spec_impacts(project, base=(previous.sha, previous.tag), tip=tip, changes=changes,
+                           whole_range=target.range.base is not None, version=target.version,
+                           stream=target.stream, today=today)
+    return judge_spec(impacts, verdict, version=target.version, policy=project.config.policy,
+                      release=target.label)
 
 
 def _target(project: Project, tag: str | None, stream: str | None, revision_range: str | None) -> Target:
@@ -197,6 +221,8 @@ def _headline(target: Target, verdict: Verdict, failed: bool) -> str:
             where += f", {target.label}"
     counts = (f"{plural(len(verdict.violations), 'violation')}, {plural(len(verdict.warnings), 'warning')}, "
               f"{plural(verdict.judged, 'breaking change')} judged")
+    if verdict.spec_judged is not None:
+        counts += f", plus {verdict.spec_judged} from the OpenAPI specs"
     return f"{TITLE} {name} ({where}): {'failed' if failed else 'ok'}, {counts}"
 
 

@@ -55,17 +55,12 @@ def operations(spec: Mapping[str, Any], *, levels_from: str = DEFAULT_LEVELS_FRO
     """The operations of `spec` with their levels, sorted by (path, method)."""
     check_levels_from(levels_from)
     view = SpecView(spec)
-    found = [
-        Operation(
-            method.upper(),
-            path,
-            operation_level(node, path, levels_from).level,
-            node.get("deprecated") is True,
-            sunset_text(node.get("x-sunset")),
-        )
-        for path in view.paths
-        for method, node in view.operations(path)
-    ]
+    found: list[Operation] = []
+    for path in view.paths:
+        for method, node in view.operations(path):
+            level = operation_level(node, path, levels_from)
+            found.append(Operation(method.upper(), path, level.level, node.get("deprecated") is True,
+                                   sunset_text(node.get("x-sunset")), level.explicit))
     return sorted(found, key=lambda op: (op.path, op.method))
 
 
@@ -112,7 +107,7 @@ class _Comparison:
         return operation_level(node, path, self.options.levels_from)
 
     def _sink(self, method: str, path: str, level: OpLevel) -> Sink:
-        return Sink(self.changes, method.upper(), path, level.level)
+        return Sink(self.changes, method.upper(), path, level.level, level.explicit)
 
     def _matched(self, base_path: str, revision_path: str) -> None:
         before = dict(self.base.operations(base_path))

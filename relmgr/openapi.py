@@ -8,19 +8,21 @@ run (`SpecCache`, keyed by blob id).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from relmgr import render
 from relmgr.apis import Change
+from relmgr.config import ApiConfig
 from relmgr.errors import SpecError
+from relmgr.graduation import ApiEvidence, SurfaceEvidence, reached
 from relmgr.levels import Level, Stage
 from relmgr.project import Project
 from relmgr.spec import Operation, SpecCache, SpecChange, diff_specs, operations
 from relmgr.spec_policy import Culprit, SpecImpact, attribute, relevant
-from relmgr.surface import placements
-from relmgr.versions import Stream, Version
+from relmgr.surface import deprecated_routes, placements, route_changes
+from relmgr.versions import Release, Stream, Version
 
 EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a spec that is not there yet
 Document = Mapping[str, Any]
@@ -164,3 +166,75 @@ def _tip_culprit(project: Project, tip: str, changes: Sequence[Change]) -> Culpr
             return Culprit(tip, change.commit.subject, change.commit.pr, change.commit.breaking, attributed=False)
     subject = project.repo.commit_subjects([tip]).get(tip, "")
     return Culprit(tip, subject, None, declared=False, attributed=False)
+
+
+# -- propose and apis ----------------------------------------------------------------------------------
+
+
+def operations_at(store: SpecStore, refs: Sequence[tuple[str, str]]) -> dict[str, list[Operation] | None]:
+    """The operations of every configured spec at each (sha, label); None where a spec cannot be read."""
+    located = store.locate([(sha, path) for sha, _ in refs for path in store.paths])
+    labels = dict(refs)
+    documents = store.load({blob: f"{labels[sha]}:{path}" for (sha, path), blob in located.items() if blob})
+    found: dict[str, list[Operation] | None] = {}
+    warned: set[str] = set()
+    for sha, _ in refs:
+        ops: list[Operation] = []
+        blobs = [blob for path in store.paths if (blob := located[(sha, path)])]
+        broken = [error for blob in blobs if isinstance(error := documents[blob], SpecError)]
+        for error in broken:
+            if error.message not in warned:
+                render.warn(error.message)
+                warned.add(error.message)
+        for blob in blobs:
+            document = documents[blob]
+            if not isinstance(document, SpecError):
+                ops += store.operations(blob, document)
+        found[sha] = None if broken else ops
+    return found
+
+
+def head_operations(project: Project) -> list[Operation]:
+    """The operations of the configured specs at HEAD (none when unreadable, with a warning)."""
+    if not project.config.openapi.specs or not project.repo.has_commits():
+        return []
+    return operations_at(SpecStore(project), [("HEAD", "HEAD")])["HEAD"] or []
+
+
+def surface_evidence(project: Project, apis: Sequence[ApiConfig],
+                     evidence: Mapping[str, ApiEvidence]) -> dict[str, SurfaceEvidence]:
+    """Routes added and removed per final release, and deprecated routes at HEAD, for APIs with `routes`.
+
+    Only the releases from the earliest one at which an API reached its level are read.
+    """
+    mapped = [api for api in apis if api.routes]
+    if not project.config.openapi.specs or not mapped:
+        return {}
+    finals = _finals_since(project, mapped, evidence)
+    previous = {r.tag: project.releases.find(r.previous) for r in finals if r.previous}
+    refs = [(r.sha, r.tag) for r in (*finals, *(p for p in previous.values() if p))] + [("HEAD", "HEAD")]
+    ops = operations_at(SpecStore(project), list(dict.fromkeys(refs)))
+    if ops["HEAD"] is None:
+        return {}
+    found: dict[str, SurfaceEvidence] = {}
+    for api in mapped:
+        moves = []
+        for release in finals:
+            before_release = previous.get(release.tag)
+            after = ops[release.sha]
+            before = ops[before_release.sha] if before_release else []
+            if after is not None and before is not None:
+                moves.append(route_changes(release.tag, before, after, api.name, project.registry))
+        found[api.name] = SurfaceEvidence(tuple(moves), deprecated_routes(ops["HEAD"], api.name, project.registry))
+    return found
+
+
+def _finals_since(project: Project, apis: Iterable[ApiConfig], evidence: Mapping[str, ApiEvidence]) -> list[Release]:
+    """The final releases from the earliest one at which one of `apis` reached its level, in version order."""
+    finals = [r for r in project.releases.by_version() if not r.prerelease]
+    starts = [since.release.version for api in apis
+              if (since := reached(api, evidence[api.name])).release and since.release.version]
+    if not starts:
+        return []
+    first = min(starts, key=lambda v: v.key)
+    return [r for r in finals if r.version >= first]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from relmgr.apis import Registry
 from relmgr.graduation import RouteChanges
@@ -31,6 +32,10 @@ class Route:
     @property
     def name(self) -> str:
         return f"{self.method} {self.path}"
+
+
+def route_json(route: Route) -> dict[str, Any]:
+    return {"method": route.method, "path": route.path, "level": str(route.level), "deprecated": route.deprecated}
 
 
 def placements(path: str, level: str, explicit: bool, registry: Registry, version: Version | None,

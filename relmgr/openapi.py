@@ -8,7 +8,7 @@ run (`SpecCache`, keyed by blob id).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from relmgr import render
 from relmgr.apis import Change
 from relmgr.config import ApiConfig
 from relmgr.errors import SpecError
-from relmgr.graduation import ApiEvidence, SurfaceEvidence, reached
+from relmgr.graduation import SurfaceEvidence
 from relmgr.levels import Level, Stage
 from relmgr.project import Project
 from relmgr.spec import Operation, SpecCache, SpecChange, diff_specs, operations
@@ -201,16 +201,16 @@ def head_operations(project: Project) -> list[Operation]:
     return operations_at(SpecStore(project), [("HEAD", "HEAD")])["HEAD"] or []
 
 
-def surface_evidence(project: Project, apis: Sequence[ApiConfig],
-                     evidence: Mapping[str, ApiEvidence]) -> dict[str, SurfaceEvidence]:
+def surface_evidence(project: Project, apis: Sequence[ApiConfig]) -> dict[str, SurfaceEvidence]:
     """Routes added and removed per final release, and deprecated routes at HEAD, for APIs with `routes`.
 
-    Only the releases from the earliest one at which an API reached its level are read.
+    Only the releases `surface-settled` can look at are read: those of the last `settled-minors` minor lines.
     """
     mapped = [api for api in apis if api.routes]
     if not project.config.openapi.specs or not mapped:
         return {}
-    finals = _finals_since(project, mapped, evidence)
+    graduation = project.config.graduation
+    finals = _last_lines(project, max(graduation.to_beta.settled_minors, graduation.to_stable.settled_minors))
     previous = {r.tag: project.releases.find(r.previous) for r in finals if r.previous}
     refs = [(r.sha, r.tag) for r in (*finals, *(p for p in previous.values() if p))] + [("HEAD", "HEAD")]
     ops = operations_at(SpecStore(project), list(dict.fromkeys(refs)))
@@ -229,12 +229,8 @@ def surface_evidence(project: Project, apis: Sequence[ApiConfig],
     return found
 
 
-def _finals_since(project: Project, apis: Iterable[ApiConfig], evidence: Mapping[str, ApiEvidence]) -> list[Release]:
-    """The final releases from the earliest one at which one of `apis` reached its level, in version order."""
+def _last_lines(project: Project, count: int) -> list[Release]:
+    """The final releases of the last `count` minor lines (X.Y with its patches), in version order."""
     finals = [r for r in project.releases.by_version() if not r.prerelease]
-    starts = [since.release.version for api in apis
-              if (since := reached(api, evidence[api.name])).release and since.release.version]
-    if not starts:
-        return []
-    first = min(starts, key=lambda v: v.key)
-    return [r for r in finals if r.version >= first]
+    lines = list(dict.fromkeys(r.version.release[:2] for r in finals))[-count:] if count > 0 else []
+    return [r for r in finals if r.version.release[:2] in lines]

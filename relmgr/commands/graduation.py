@@ -57,7 +57,7 @@ def propose(
     project = state(ctx).project()
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
-    surfaces = openapi.surface_evidence(project, selected, gathered)  # none: those criteria read "unknown"
+    surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:

@@ -8,7 +8,7 @@ run (`SpecCache`, keyed by blob id).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -61,9 +61,11 @@ class SpecStore:
             self._operations[blob] = operations(document, levels_from=self.levels_from)
         return self._operations[blob]
 
-    def diff(self, base: Document, revision: Document, today: date | None) -> list[SpecChange]:
+    def diff(self, base: Document, revision: Document, today: date | None,
+             only_paths: Collection[str] | None = None) -> list[SpecChange]:
         """Every change at every level: relmgr judges levels itself (explicit marker, routes, default)."""
-        return diff_specs(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA)
+        return diff_specs(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
+                          only_paths=only_paths)
 
 
 # -- check ---------------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
             placed[path] = found
     if not placed:
         return []
-    made = _commit_diffs(store, changes, list(placed), today)
+    made = _commit_diffs(store, changes, placed, today)
     impacts: list[SpecImpact] = []
     for path, found in placed.items():
         attributed = attribute([change for change, _, _ in found], made.get(path, []))
@@ -132,9 +134,15 @@ def _release_pairs(store: SpecStore, base: Ref, tip: Ref) -> list[tuple[str, Doc
     return found
 
 
-def _commit_diffs(store: SpecStore, changes: Sequence[Change], paths: Sequence[str],
+def _commit_diffs(store: SpecStore, changes: Sequence[Change],
+                  placed: Mapping[str, Sequence[tuple[SpecChange, str | None, Level]]],
                   today: date | None) -> dict[str, list[tuple[Culprit, Sequence[SpecChange]]]]:
-    """Per spec, each commit that changed it with its diff against its first parent (newest first)."""
+    """Per spec, each commit that changed it with its diff against its first parent (newest first).
+
+    The diffs compare only the operations `placed` names (the ones to attribute): large specs, many commits.
+    """
+    paths = list(placed)
+    wanted = {path: {change.path for change, _, _ in found} for path, found in placed.items()}
     touching = [(change, path) for change in changes if not change.reverted
                 for path in paths if path in change.commit.files]
     located = store.locate([(ref, path) for change, path in touching
@@ -150,7 +158,7 @@ def _commit_diffs(store: SpecStore, changes: Sequence[Change], paths: Sequence[s
         after = EMPTY if new is None else documents[new]
         if isinstance(before, SpecError) or isinstance(after, SpecError):
             continue  # a broken intermediate spec: this commit cannot be told apart
-        made.setdefault(path, []).append((_culprit(change), store.diff(before, after, today)))
+        made.setdefault(path, []).append((_culprit(change), store.diff(before, after, today, wanted[path])))
     return made
 
 

@@ -102,3 +102,13 @@ def test_attribution_prefers_the_closest_match() -> None:
         (three, [change("endpoint-added")]),
     ]
     assert attribute(release, commits) == [(one,), (one, two), (two,), ()]
+
+
+def test_diff_limited_to_some_paths() -> None:
+    base = doc({"/a/{id}": {"get": op()}, "/b": {"get": op()}, "/c": {"get": op()}})
+    revision = doc({"/a/{key}": {"get": op(params=[param("q", required=True)])}, "/b": {"get": op(deprecated=True)}})
+    every = diff_specs(base, revision)
+    assert {c.path for c in every} == {"/a/{id}", "/b", "/c"}
+    some = diff_specs(base, revision, only_paths=["/a/{x}", "/c"])  # parameter names aside
+    assert [(c.id, c.path) for c in some] == [("new-required-request-parameter", "/a/{id}"),
+                                              ("api-path-removed-without-deprecation", "/c")]

@@ -67,7 +67,8 @@ class Project:
         return Range(f"{previous.tag}..{release.tag}", (release.sha, f"^{previous.sha}"), release.sha, previous)
 
     def last_release(self, head: str = "HEAD") -> Release | None:
-        """The final release nearest to `head`: fewest commits in `T..head`, ties to the greater version."""
+        """The final release nearest to `head`: fewest commits in `T..head`; ties go to a tag in `head`'s
+        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main)."""
         finals = self.releases.finals()
         if not finals:
             return None
@@ -75,7 +76,7 @@ class Project:
         graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
         masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
         counts = commits_not_reached(masks, 1, [1 << (i + 1) for i in range(len(finals))])
-        best = nearest(counts, [r.version.key for r in finals])
+        best = nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
         return finals[best] if best is not None else None
 
     def unreleased_range(self, head: str = "HEAD") -> Range:

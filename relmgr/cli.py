@@ -103,9 +103,9 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import history
+    from relmgr.commands import bump, history
 
-    for module in (history,):
+    for module in (history, bump):
         module.register(app)
 
 

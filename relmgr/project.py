@@ -137,6 +137,15 @@ class Project:
                 result[sha] = found
         return result
 
+    def pending_prereleases(self, rng: Range) -> list[Release]:
+        """Pre-releases tagged on the range's commits, above its base: already cut from that work."""
+        base = rng.base.version if rng.base else None
+        candidates = [r for r in self.releases.releases if r.prerelease and (base is None or r.version > base)]
+        if not candidates:
+            return []
+        inside = self.repo.graph(rng.revisions)
+        return [r for r in candidates if r.sha in inside]
+
 
 def _parse(raw: RawCommit) -> Commit:
     return parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,

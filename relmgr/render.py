@@ -50,6 +50,11 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+def note(message: str) -> None:
+    """Information for people that is neither a warning nor the command's output."""
+    sys.stderr.write(f"relmgr: {message}\n")
+
+
 def warn(message: str) -> None:
     sys.stderr.write(f"relmgr: warning: {message}\n")
 

@@ -103,9 +103,9 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import bump, history
+    from relmgr.commands import bump, history, notes
 
-    for module in (history, bump):
+    for module in (history, bump, notes):
         module.register(app)
 
 

@@ -54,10 +54,11 @@ def release_notes(project: Project, release: Release, *, when: date | None = Non
                   when or release.date.date(), tagged=release, authors=authors)
 
 
-def unreleased_notes(project: Project, changes: Sequence[Change], version: Version, base: Release | None,
-                     tip: str, when: date) -> Notes:
-    """The notes of the work since `base` up to `tip`, titled as release `version` (not tagged yet)."""
-    return _build(project, changes, version, project.config.tag_prefix + version.text, base, tip, when, None)
+def unreleased_notes(project: Project, plan: Plan, when: date) -> Notes:
+    """The notes of a plan's unreleased work, titled as its next version (not tagged yet)."""
+    version = plan.next.next
+    return _build(project, plan.changes, version, project.config.tag_prefix + version.text, plan.range.base,
+                  plan.range.tip, when, None)
 
 
 def _build(project: Project, changes: Sequence[Change], version: Version, tag: str, base: Release | None,

@@ -90,8 +90,7 @@ def _unreleased(project: Project, day: date | None) -> Notes | None:
         say_nothing_to_release(plan, f"no notes to write (`relmgr notes {tag}` gives that release's notes)")
         return None
     # the CLI is where time comes in: the core never asks for today
-    return unreleased_notes(project, plan.changes, plan.next.next, plan.range.base, plan.range.tip,
-                            day or date.today())
+    return unreleased_notes(project, plan, day or date.today())
 
 
 def _write_changelog(path: Path, section: str, version_text: str) -> None:

@@ -103,9 +103,9 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import check, graduation, history, lint
+    from relmgr.commands import bump, check, graduation, history, lint, notes
 
-    for module in (history, check, lint, graduation):
+    for module in (history, check, lint, bump, notes, graduation):
         module.register(app)
 
 

@@ -197,6 +197,40 @@ class GitRepo:
         out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", f"{ref}^{{tree}}")
         return [path.decode("utf-8", "replace") for path in out.split(b"\0") if path]
 
+    def graph_authors(self, tips: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """`graph(tips)` and each commit's author email (lower-cased), from one `git log`."""
+        wanted = "\n".join(dict.fromkeys(tips)) + "\n"
+        out = self.run("log", "--topo-order", "--format=%H %P%x1f%ae", "--stdin", stdin=wanted.encode())
+        graph: dict[str, tuple[str, ...]] = {}
+        emails: dict[str, str] = {}
+        for line in out.decode("utf-8", "replace").splitlines():
+            shas, _, email = line.partition("\x1f")
+            sha, *parents = shas.split(" ")
+            graph[sha] = tuple(p for p in parents if p)
+            emails[sha] = email.lower()
+        return graph, emails
+
+    def read_messages(self, revisions: Sequence[str]) -> list[tuple[str, str]]:
+        """(sha, full message) of a revision range's commits, merges skipped, no files; one `git log`."""
+        out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color",
+                       "--format=%x1e%H%x1f%B", "--encoding=UTF-8", *revisions, "--")
+        found: list[tuple[str, str]] = []
+        for record in out.decode("utf-8", "replace").split("\x1e"):
+            sha, sep, message = record.partition("\x1f")
+            if sep:
+                found.append((sha.strip(), message))
+        return found
+
+    def authors_in(self, revision: str, emails: Iterable[str]) -> set[str]:
+        """Which of `emails` (lower-cased) authored a commit reachable from `revision`; one `git log`."""
+        wanted = sorted({e.lower() for e in emails if e})
+        if not wanted:
+            return set()
+        pattern = "<(" + "|".join(_ere_escape(e) for e in wanted) + ")>"
+        out = self.run("log", "--format=%ae", "-E", "--regexp-ignore-case", f"--author={pattern}",
+                       revision, "--")
+        return {line.strip().lower() for line in out.decode("utf-8", "replace").splitlines()} & set(wanted)
+
     def show(self, ref: str, path: str) -> bytes | None:
         """The contents of `path` at `ref`, or None when it does not exist there."""
         proc = subprocess.run(
@@ -233,6 +267,14 @@ def _parse_record(record: bytes) -> RawCommit:
         files=files,
         encoding_ok=ok,
     )
+
+
+def _ere_escape(text: str) -> str:
+    """Escape a literal for git's POSIX extended regexes (Python's re.escape writes escapes ERE lacks)."""
+    return "".join("\\" + ch if ch in _ERE_SPECIAL else ch for ch in text)
+
+
+_ERE_SPECIAL = frozenset(".[]()*+?{}|^$\\")
 
 
 def _parse_date(text: str) -> datetime:

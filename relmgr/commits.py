@@ -29,6 +29,8 @@ _NONE_RE = re.compile(r"^(?:none|no|n/?a|nothing|-+)\.?$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _HTML_OPEN_RE = re.compile(r"<(blockquote|details)\b", re.IGNORECASE)
 _HTML_CLOSE_RE = re.compile(r"</(blockquote|details)\s*>", re.IGNORECASE)
+# The header of the commit `relmgr release` makes (other tools write the same one).
+RELEASE_SUBJECT = "chore(release): {version}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,13 @@ def parse_commit(
     if not encoding_ok:
         warnings.append("the message is not valid UTF-8; undecodable bytes were replaced")
     return Commit(sha, author, email, date, files, parsed, tuple(warnings))
+
+
+def is_release_commit(message: Message) -> bool:
+    """A release's own bookkeeping commit (`chore(release): 0.5.0rc1`): not news in release notes."""
+    from relmgr.versions import parse_version
+
+    return message.type == "chore" and message.scope == "release" and parse_version(message.description) is not None
 
 
 def find_reverted(commits: Sequence[Commit]) -> frozenset[str]:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from relmgr.versions import parse_version
+
 # `type(scope)!: description`. The spec asks for ": " — real histories also write "fix:typo".
 _HEADER_RE = re.compile(r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?:[ \t]*(?P<desc>.*)$")
 _PR_RE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")
@@ -215,8 +217,6 @@ def parse_commit(
 
 def is_release_commit(message: Message) -> bool:
     """A release's own bookkeeping commit (`chore(release): 0.5.0rc1`): not news in release notes."""
-    from relmgr.versions import parse_version
-
     return message.type == "chore" and message.scope == "release" and parse_version(message.description) is not None
 
 

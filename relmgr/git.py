@@ -244,11 +244,14 @@ class GitRepo:
 
     def branch_refs(self, name: str) -> list[str]:
         """The local and remote-tracking branches called `name` (`refs/heads/…`, `refs/remotes/<remote>/…`)."""
-        heads, remotes = f"refs/heads/{name}", "refs/remotes/"
-        out = self.run_text("for-each-ref", "--format=%(refname)", heads, f"{remotes}*/{name}")
-        # for-each-ref patterns also match below a slash (`…/name/more`): keep exact names only
-        return [ref for ref in out.splitlines() if ref == heads or (
-            ref.startswith(remotes) and ref.endswith(f"/{name}") and "/" not in ref[len(remotes):-len(name) - 1])]
+        local = f"refs/heads/{name}"
+        out = self.run_text("for-each-ref", "--format=%(refname)", local, f"refs/remotes/*/{name}")
+
+        def exact(ref: str) -> bool:  # for-each-ref patterns also match below a slash (`…/name/more`)
+            remote, _, branch = ref.removeprefix("refs/remotes/").partition("/")
+            return ref == local or (ref.startswith("refs/remotes/") and bool(remote) and branch == name)
+
+        return [ref for ref in out.splitlines() if exact(ref)]
 
     def tags_merged_into(self, ref: str) -> set[str]:
         """The names of the tags whose commit is in `ref`'s history; one for-each-ref."""

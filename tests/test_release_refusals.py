@@ -76,7 +76,7 @@ def test_a_shallow_clone_is_refused(repo: Repo, tmp_path: Path) -> None:
 def test_nothing_to_release(repo: Repo) -> None:
     released(repo)
     repo.tag("v0.1.1")
-    assert "nothing to release: no commits since v0.1.1" in refused(repo)
+    assert "no commits since v0.1.1; nothing to release, no tag made" in refused(repo)
 
 
 # -- the branch fits the stream -------------------------------------------------------------------------

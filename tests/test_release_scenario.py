@@ -112,4 +112,4 @@ def test_a_minor_an_rc_its_final_a_branch_a_patch_and_the_next_minor(repo: Repo)
     for tag in ("v0.1.0", "v0.2.0-rc.1", "v0.2.0", "v0.2.1", "v0.3.0"):
         checked(repo, tag)
     nothing = relmgr(repo, "release")
-    assert nothing.exit_code == 1 and "nothing to release: no commits since v0.3.0" in nothing.stderr
+    assert nothing.exit_code == 1 and "no commits since v0.3.0; nothing to release, no tag made" in nothing.stderr

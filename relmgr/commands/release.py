@@ -101,7 +101,10 @@ def release(
     branch = _preconditions(project.repo)
     plan = plan_next(project)
     if plan.nothing_to_release:
-        raise PolicyError(f"nothing to release: {_nothing(plan)}")
+        from relmgr.commands.bump import say_nothing_to_release
+
+        say_nothing_to_release(plan, "nothing to release, no tag made")
+        raise typer.Exit(1)
     cut = _decide(project, plan, branch, version_text, pre, prs, force)
     if cut.blocked:
         if as_json:
@@ -132,13 +135,6 @@ def _preconditions(repo: GitRepo) -> str:
         raise GitError("HEAD is detached; check out a branch (`git switch main`, or the release branch)")
     repo.require_full_history()
     return branch
-
-
-def _nothing(plan: Plan) -> str:
-    base = plan.range.base.tag if plan.range.base else "the start"
-    if not plan.changes:
-        return f"no commits since {base}"
-    return f"the {len(plan.changes)} commits since {base} are reverted pairs"
 
 
 def _decide(project: Project, plan: Plan, branch: str, version_text: str | None, pre: str | None,

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from relmgr.versions import parse_version
+
 # `type(scope)!: description`. The spec asks for ": " — real histories also write "fix:typo".
 _HEADER_RE = re.compile(r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?:[ \t]*(?P<desc>.*)$")
 _PR_RE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")
@@ -29,6 +31,8 @@ _NONE_RE = re.compile(r"^(?:none|no|n/?a|nothing|-+)\.?$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _HTML_OPEN_RE = re.compile(r"<(blockquote|details)\b", re.IGNORECASE)
 _HTML_CLOSE_RE = re.compile(r"</(blockquote|details)\s*>", re.IGNORECASE)
+# The header of the commit `relmgr release` makes (other tools write the same one).
+RELEASE_SUBJECT = "chore(release): {version}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +213,11 @@ def parse_commit(
     if not encoding_ok:
         warnings.append("the message is not valid UTF-8; undecodable bytes were replaced")
     return Commit(sha, author, email, date, files, parsed, tuple(warnings))
+
+
+def is_release_commit(message: Message) -> bool:
+    """A release's own bookkeeping commit (`chore(release): 0.5.0rc1`): not news in release notes."""
+    return message.type == "chore" and message.scope == "release" and parse_version(message.description) is not None
 
 
 def find_reverted(commits: Sequence[Commit]) -> frozenset[str]:

@@ -242,6 +242,45 @@ class GitRepo:
     def is_clean(self) -> bool:
         return not self.run("status", "--porcelain", "--untracked-files=no").strip()
 
+    def branch_refs(self, name: str) -> list[str]:
+        """The local and remote-tracking branches called `name` (`refs/heads/…`, `refs/remotes/<remote>/…`)."""
+        local = f"refs/heads/{name}"
+        out = self.run_text("for-each-ref", "--format=%(refname)", local, f"refs/remotes/*/{name}")
+
+        def exact(ref: str) -> bool:  # for-each-ref patterns also match below a slash (`…/name/more`)
+            remote, _, branch = ref.removeprefix("refs/remotes/").partition("/")
+            return ref == local or (ref.startswith("refs/remotes/") and bool(remote) and branch == name)
+
+        return [ref for ref in out.splitlines() if exact(ref)]
+
+    def tags_merged_into(self, ref: str) -> set[str]:
+        """The names of the tags whose commit is in `ref`'s history; one for-each-ref."""
+        out = self.run_text("for-each-ref", f"--merged={ref}", "--format=%(refname:strip=2)", "refs/tags")
+        return set(out.splitlines())
+
+    # -- writing (relmgr release) ---------------------------------------------------------------------
+
+    def commit_paths(self, message: str, paths: Sequence[str]) -> str:
+        """Commit exactly `paths` (added first, so new files count) whatever else is staged; the new sha."""
+        self.run("add", "--", *paths)
+        # with paths, `git commit` takes only them (its --only mode): other staged changes stay staged
+        self.run("commit", "-q", "-m", message, "--", *paths)
+        return self.resolve("HEAD")
+
+    def tag_annotated(self, name: str, message: str, sha: str) -> None:
+        """An annotated tag; the message kept verbatim (git's default cleanup drops `#` lines: headings)."""
+        self.run("tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, sha,
+                 stdin=message.encode("utf-8"))
+
+    def create_branch(self, name: str, sha: str) -> None:
+        self.run("branch", "--end-of-options", name, sha)
+
+    def undo_commit(self, sha: str, paths: Sequence[str]) -> None:
+        """Move the branch back to `sha` and unstage `paths`: the index as it was before `commit_paths`."""
+        if self.resolve("HEAD") != sha:
+            self.run("reset", "-q", "--soft", sha)
+        self.run("reset", "-q", "--", *paths)
+
 
 def _parse_record(record: bytes) -> RawCommit:
     fields = record.split(_US, len(_FIXED))

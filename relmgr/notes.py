@@ -2,7 +2,8 @@
 
 What is left out: reverted pairs (both halves in the range), and commits an earlier release already
 shipped — the same PR number, or a `git cherry-pick -x` of/onto one — as when a fix is backported to a
-release branch and released in a patch before the release that holds its original.
+release branch and released in a patch before the release that holds its original. Release commits
+(`chore(release): 0.5.0rc1`, the bookkeeping `relmgr release` makes) are not news either.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from relmgr.apis import Change, Registry
-from relmgr.commits import migration_notes, parse_message
+from relmgr.commits import is_release_commit, migration_notes, parse_message
 from relmgr.levels import Level
 from relmgr.links import commit_url, compare_url, pr_url
 from relmgr.versions import Version
@@ -136,7 +137,8 @@ def build_notes(
     `known_authors`: lower-cased emails with a commit before the range; None (no previous release)
     marks nobody as a first-time contributor. API levels are the levels at `version`.
     """
-    kept = [c for c in reversed(changes) if not c.reverted and not (shipped and shipped.holds(c))]
+    kept = [c for c in reversed(changes)
+            if not c.reverted and not is_release_commit(c.commit.message) and not (shipped and shipped.holds(c))]
     breaking: list[Breaking] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}

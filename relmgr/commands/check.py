@@ -74,16 +74,10 @@ def check(
     (unmapped changes at default-level); reverted pairs are not judged. With neither --tag nor --stream, the
     unreleased work is judged as the version `relmgr next-version` computes.
     """
-    from relmgr.apis import impacts
-    from relmgr.policy import judge
-
     prs = parse_approved(approved or "")
     project = state(ctx).project()
     target = _target(project, tag, stream, revision_range)
-    changes = target.changes if target.changes is not None else project.changes(target.range)
-    found = impacts(changes, project.registry, target.version, project.config.default_level)
-    verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
-                    approved=prs, release=target.label)
+    verdict = judge_target(project, target, prs)
     failed = not verdict.ok or (strict and bool(verdict.warnings))
     fmt = Format.JSON if as_json else output
     if fmt is Format.JSON:
@@ -96,6 +90,17 @@ def check(
         _print_text(project.config, target, verdict, failed)
     if failed:
         raise typer.Exit(1)
+
+
+def judge_target(project: Project, target: Target, approved: frozenset[int]) -> Verdict:
+    """The policy's verdict on a target's breaking changes, at its version's levels (`release` reuses it)."""
+    from relmgr.apis import impacts
+    from relmgr.policy import judge
+
+    changes = target.changes if target.changes is not None else project.changes(target.range)
+    found = impacts(changes, project.registry, target.version, project.config.default_level)
+    return judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
+                 approved=approved, release=target.label)
 
 
 def _target(project: Project, tag: str | None, stream: str | None, revision_range: str | None) -> Target:

@@ -103,9 +103,9 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import bump, check, demo, graduation, history, lint, notes
+    from relmgr.commands import bump, check, demo, graduation, history, init, lint, notes
 
-    for module in (history, check, lint, bump, notes, graduation, demo):
+    for module in (history, check, lint, bump, notes, graduation, demo, init):
         module.register(app)
 
 

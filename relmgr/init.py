@@ -17,10 +17,11 @@ from typing import Any
 from relmgr.apis import normalize_scope, scope_parts
 from relmgr.commits import parse_message
 from relmgr.levels import Level, Stage
+from relmgr.spec.stability import DEFAULT_LEVELS_FROM, LEVELS_FROM_PATH, operation_level, path_level
+from relmgr.spec.view import METHODS
 from relmgr.versions import Version, parse_version
 
 NEW_API_LEVEL = Level(Stage.ALPHA, 1)  # the leveling policy: a new API starts at v1alpha
-LEVELS_FROM_MARKER = "x-stability-level"
 _TAG_RE = re.compile(r"^(?P<prefix>[^0-9]*)(?P<version>[0-9].*)$")
 _LEVEL_SEGMENT = re.compile(r"^v[1-9][0-9]*(?:alpha|beta)?[0-9]*$")  # `v1`, `v1alpha`, `v2beta3`
 _SPEC_NAME = re.compile(r"^(?:openapi|swagger|.*openapi.*|.*api-spec.*)\.(?:ya?ml|json)$", re.IGNORECASE)
@@ -161,14 +162,18 @@ def _api_folder(parts: Sequence[str]) -> _Seen | None:
             level = _path_level(rest.pop(0))
         name = rest[0]
         above = set(parts[:index])
-        if name.startswith(("_", ".")) or name.lower() in _NOT_APIS or _LEVEL_SEGMENT.match(name) or \
-                above & _SKIP_DIRS:
+        if above & _SKIP_DIRS or not _api_name(name):
             return None
         glob = "/".join(parts[: len(parts) - len(rest) + 1]) + "/**"
         if above & _TEST_DIRS:
             return _Seen(name, f"folder {glob[:-2]}", test=glob)
         return _Seen(name, f"folder {glob[:-2]}", path=glob, level=level)
     return None
+
+
+def _api_name(name: str) -> bool:
+    """Whether a folder under `api/` can be an API: not private, not a level, not a helpers folder."""
+    return not (name.startswith(("_", ".")) or name.lower() in _NOT_APIS or _LEVEL_SEGMENT.match(name))
 
 
 def _spec_sightings(source: str, spec: Mapping[str, Any]) -> list[_Seen]:
@@ -180,9 +185,9 @@ def _spec_sightings(source: str, spec: Mapping[str, Any]) -> list[_Seen]:
         route = _route(str(path))
         if route is None:
             continue
-        name, prefix, path_level = route
+        name, prefix, by_path = route
         for node in _operations(item):
-            level = _marker_level(node.get(LEVELS_FROM_MARKER)) or path_level
+            level = _marker_level(node, str(path)) or by_path
             if level is not None:
                 found.setdefault((name, prefix), []).append(level)
     return [_Seen(name, source, route=prefix, level=max(levels)) for (name, prefix), levels in sorted(found.items())]
@@ -206,18 +211,15 @@ def _route(path: str) -> tuple[str, str, Level | None] | None:
 
 def _path_level(segment: str) -> Level:
     """`v1alpha` → v1alpha; `v1beta2` counts as v1beta, as the spec engine reads it."""
-    from relmgr.spec.stability import path_level
-
     return Level.parse(path_level("/" + segment).level)
 
 
-def _marker_level(raw: object) -> Level | None:
-    words = {"draft": "v1alpha", "alpha": "v1alpha", "beta": "v1beta", "stable": "v1"}
-    text = raw.strip() if isinstance(raw, str) else None
-    if text is None:
+def _marker_level(node: Mapping[str, Any], path: str) -> Level | None:
+    """The level an operation's `x-stability-level` names (`beta`, `v1beta` …); None without a readable one."""
+    if DEFAULT_LEVELS_FROM not in node:
         return None
-    text = words.get(text, text)
-    return Level.parse(text) if Level.is_valid(text) else None
+    found = operation_level(node, path, DEFAULT_LEVELS_FROM)
+    return Level.parse(found.level) if found.valid else None
 
 
 def _levels_from(specs: Mapping[str, Mapping[str, Any]]) -> tuple[str | None, str]:
@@ -225,11 +227,12 @@ def _levels_from(specs: Mapping[str, Mapping[str, Any]]) -> tuple[str | None, st
         return None, "no OpenAPI spec found"
     marked = [path for path, spec in sorted(specs.items()) if _has_marker(spec)]
     if marked:
-        return LEVELS_FROM_MARKER, f"operations in {', '.join(marked)} carry x-stability-level"
+        return DEFAULT_LEVELS_FROM, f"operations in {', '.join(marked)} carry x-stability-level"
     leveled = [path for path, spec in sorted(specs.items()) if any(_leveled(str(p)) for p in spec.get("paths") or {})]
     if leveled:
-        return "path", f"paths in {', '.join(leveled)} start with a level (/v1alpha/…) and carry no x-stability-level"
-    return LEVELS_FROM_MARKER, "no level markers in the specs: relmgr's default (unmarked operations count as v1)"
+        where = ", ".join(leveled)
+        return LEVELS_FROM_PATH, f"paths in {where} start with a level (/v1alpha/…) and carry no x-stability-level"
+    return DEFAULT_LEVELS_FROM, "no level markers in the specs: relmgr's default (unmarked operations count as v1)"
 
 
 def _leveled(path: str) -> bool:
@@ -238,13 +241,11 @@ def _leveled(path: str) -> bool:
 
 
 def _has_marker(spec: Mapping[str, Any]) -> bool:
-    return any(LEVELS_FROM_MARKER in node for item in (spec.get("paths") or {}).values() for node in _operations(item))
+    return any(DEFAULT_LEVELS_FROM in node for item in (spec.get("paths") or {}).values() for node in _operations(item))
 
 
 def _operations(item: object) -> list[Mapping[str, Any]]:
     """The operations of a path item (its `get`, `post` … mappings)."""
-    from relmgr.spec.view import METHODS
-
     if not isinstance(item, Mapping):
         return []
     return [node for method in METHODS if isinstance(node := item.get(method), Mapping)]
@@ -259,7 +260,8 @@ def _scopes_used(subjects: Iterable[str]) -> Counter[str]:
     for subject in subjects:
         scope = parse_message(subject).scope
         if scope:
-            used.update(set(scope_parts(scope)))
+            parts = scope_parts(scope)
+            used.update(set(parts[1:] if len(parts) > 1 else parts))  # `files,batches`: its parts only
     return used
 
 

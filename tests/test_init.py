@@ -133,13 +133,14 @@ def test_spec_candidates(path: str, candidate: bool) -> None:
 
 def test_scopes_match_api_names_case_insensitively() -> None:
     subjects = ["feat(Files): a", "fix(files): b", "fix(file): c", "chore(deps): d", "chore(deps): e",
-                "ci(ci): once", "feat(files,Batch_Jobs): f", "docs: g", "Merge branch 'x'"]
+                "ci(ci): once", "feat(files,Batch_Jobs): f", "fix(files,batch_jobs): g", "docs: h",
+                "Merge branch 'x'"]
     files = ["src/apis/files/a.py", "src/apis/batch-jobs/b.py", "src/apis/models/c.py"]
     found = detect([], files, subjects, {}, None)
     scopes = {a.name: a.scopes for a in found.apis}
     assert scopes == {"batch-jobs": ("batch-jobs",), "files": ("files", "file"), "models": ("models",)}
     by_name = {a.name: a for a in found.apis}
-    assert by_name["files"].scope_source == "scopes in your commit history: files 3×, file 1×"
+    assert by_name["files"].scope_source == "scopes in your commit history: files 4×, file 1×"
     assert by_name["models"].scope_source.startswith("the API's name")
     assert found.lint_scopes == ("deps",)
 

@@ -103,9 +103,20 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import bump, check, graduation, history, lint, notes, release, release_branch
+    from relmgr.commands import (
+        bump,
+        check,
+        demo,
+        graduation,
+        history,
+        init,
+        lint,
+        notes,
+        release,
+        release_branch,
+    )
 
-    for module in (history, check, lint, bump, notes, graduation, release, release_branch):
+    for module in (history, check, lint, bump, notes, graduation, release, release_branch, demo, init):
         module.register(app)
 
 

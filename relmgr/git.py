@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,12 +75,16 @@ class GitRepo:
 
     # -- running git -----------------------------------------------------------------------------
 
-    def run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
-        """Run one git command and return its stdout; a failure becomes a GitError with git's words."""
+    def run(self, *args: str, stdin: bytes | None = None, check: bool = True,
+            env: Mapping[str, str] | None = None) -> bytes:
+        """Run one git command and return its stdout; a failure becomes a GitError with git's words.
+
+        `env` adds variables for this command only (the demo's fixed author and committer dates).
+        """
         proc = subprocess.run(
             ["git", *args],
             cwd=self.root,
-            env=self._env,
+            env={**self._env, **env} if env else self._env,
             input=stdin,
             capture_output=True,
             check=False,
@@ -230,6 +234,17 @@ class GitRepo:
         out = self.run("log", "--format=%ae", "-E", "--regexp-ignore-case", f"--author={pattern}",
                        revision, "--")
         return {line.strip().lower() for line in out.decode("utf-8", "replace").splitlines()} & set(wanted)
+
+    def subjects(self, revision: str = "HEAD") -> list[str]:
+        """The subject line of every commit reachable from `revision`, merges skipped; one `git log`."""
+        out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color", "--format=%s",
+                       "--encoding=UTF-8", revision, "--")
+        return out.decode("utf-8", "replace").splitlines()
+
+    def remote_url(self, name: str = "origin") -> str | None:
+        """The URL of remote `name` as configured, or None when there is no such remote."""
+        out = self.run("remote", "get-url", "--", name, check=False).decode("utf-8", "replace").strip()
+        return out or None
 
     def show(self, ref: str, path: str) -> bytes | None:
         """The contents of `path` at `ref`, or None when it does not exist there."""

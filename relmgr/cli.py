@@ -124,9 +124,21 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import check, graduation, history, lint, spec
+    from relmgr.commands import (
+        bump,
+        check,
+        demo,
+        graduation,
+        history,
+        init,
+        lint,
+        notes,
+        release,
+        release_branch,
+        spec,
+    )
 
-    for module in (history, check, lint, graduation, spec):
+    for module in (history, check, lint, bump, notes, graduation, release, release_branch, demo, init, spec):
         module.register(app)
 
 

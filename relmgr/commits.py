@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from relmgr.versions import parse_version
+
 # `type(scope)!: description`. The spec asks for ": " — real histories also write "fix:typo".
 _HEADER_RE = re.compile(r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?:[ \t]*(?P<desc>.*)$")
 _PR_RE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")
@@ -29,6 +31,8 @@ _NONE_RE = re.compile(r"^(?:none|no|n/?a|nothing|-+)\.?$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _HTML_OPEN_RE = re.compile(r"<(blockquote|details)\b", re.IGNORECASE)
 _HTML_CLOSE_RE = re.compile(r"</(blockquote|details)\s*>", re.IGNORECASE)
+# The header of the commit `relmgr release` makes (other tools write the same one).
+RELEASE_SUBJECT = "chore(release): {version}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +215,11 @@ def parse_commit(
     return Commit(sha, author, email, date, files, parsed, tuple(warnings))
 
 
+def is_release_commit(message: Message) -> bool:
+    """A release's own bookkeeping commit (`chore(release): 0.5.0rc1`): not news in release notes."""
+    return message.type == "chore" and message.scope == "release" and parse_version(message.description) is not None
+
+
 def find_reverted(commits: Sequence[Commit]) -> frozenset[str]:
     """The shas of revert pairs whose both halves are in `commits` (newest first, as git log gives).
 
@@ -235,3 +244,61 @@ def _by_abbrev(prefix: str, commits: Sequence[Commit]) -> str | None:
         return None
     found = [c.sha for c in commits if c.sha.startswith(prefix)]
     return found[0] if len(found) == 1 else None
+
+
+# -- migration notes: a breaking token's whole text, for release notes ---------------------------------
+
+_TRAILER_RE = re.compile(r"^(?:BREAKING[ -]CHANGE:|[A-Za-z][\w-]*(?:: \S| #\S))")
+_RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def migration_notes(body: str) -> tuple[str, ...]:
+    """Each breaking token's full text: its paragraph and the paragraphs after it, Markdown kept.
+
+    The spec lets a footer's value run over blank lines until the next footer token, so a migration guide
+    written below `BREAKING CHANGE:` belongs to it. It stops at the next trailer or token (`Refs: #1`,
+    `Co-authored-by: …`), a rule (`---------`, as GitHub's squash merges write before the co-authors), or
+    the next squashed commit (`* fix: …`). `Message.breaking_notes` keeps the first paragraph only.
+    """
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    notes: list[str] = []
+    for index in _declaration_lines(lines):
+        match = _BREAKING_RE.match(lines[index]) or _NEAR_MISS_RE.match(lines[index])
+        if match is None:
+            continue
+        first = _paragraph(match.group("text"), lines, index + 1)
+        if _NONE_RE.match(first):
+            continue
+        squash = any(line.startswith("* ") for line in lines[:index])
+        text = "\n".join([match.group("text"), *_note_lines(lines, index + 1, squash)]).strip()
+        if text:
+            notes.append(text)
+    return tuple(notes)
+
+
+def _note_lines(lines: Sequence[str], start: int, squash: bool) -> list[str]:
+    collected: list[str] = []
+    fence: str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        fence_match = _FENCE_RE.match(line)
+        if fence is not None:
+            fence = None if fence_match and fence_match.group(1) == fence else fence
+        elif _ends_note(line, lines[index - 1], squash, first_paragraph=not any(not c.strip() for c in collected)):
+            break
+        elif fence_match:
+            fence = fence_match.group(1)
+        collected.append(line.rstrip())
+    return collected
+
+
+def _ends_note(line: str, previous: str, squash: bool, *, first_paragraph: bool) -> bool:
+    if first_paragraph and not line.strip():
+        return False
+    if first_paragraph:
+        return bool(_FOOTER_RE.match(line))  # as Message.breaking_notes reads its paragraph
+    if _TRAILER_RE.match(line) or _RULE_RE.match(line):
+        return True
+    header = _HEADER_RE.match(line[2:] if line[:2] in ("* ", "- ") else line)
+    next_commit = (squash and line.startswith("* ")) or bool(header and header.group("desc").strip())
+    return not previous.strip() and next_commit

@@ -35,6 +35,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def unified_diff(old: str | None, new: str, name: str) -> str:
+    """`diff -u` of two texts of the file `name` (old None: a new file), every line ending in a newline."""
+    import difflib
+
+    lines = difflib.unified_diff((old or "").splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile="/dev/null" if old is None else f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
 def append_text(path: Path, text: str) -> None:
     """Append to a file another program owns (GITHUB_STEP_SUMMARY: GitHub's own toolkit appends, never renames)."""
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,12 +75,16 @@ class GitRepo:
 
     # -- running git -----------------------------------------------------------------------------
 
-    def run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
-        """Run one git command and return its stdout; a failure becomes a GitError with git's words."""
+    def run(self, *args: str, stdin: bytes | None = None, check: bool = True,
+            env: Mapping[str, str] | None = None) -> bytes:
+        """Run one git command and return its stdout; a failure becomes a GitError with git's words.
+
+        `env` adds variables for this command only (the demo's fixed author and committer dates).
+        """
         proc = subprocess.run(
             ["git", *args],
             cwd=self.root,
-            env=self._env,
+            env={**self._env, **env} if env else self._env,
             input=stdin,
             capture_output=True,
             check=False,
@@ -197,6 +201,51 @@ class GitRepo:
         out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", f"{ref}^{{tree}}")
         return [path.decode("utf-8", "replace") for path in out.split(b"\0") if path]
 
+    def graph_authors(self, tips: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """`graph(tips)` and each commit's author email (lower-cased), from one `git log`."""
+        wanted = "\n".join(dict.fromkeys(tips)) + "\n"
+        out = self.run("log", "--topo-order", "--format=%H %P%x1f%ae", "--stdin", stdin=wanted.encode())
+        graph: dict[str, tuple[str, ...]] = {}
+        emails: dict[str, str] = {}
+        for line in out.decode("utf-8", "replace").splitlines():
+            shas, _, email = line.partition("\x1f")
+            sha, *parents = shas.split(" ")
+            graph[sha] = tuple(p for p in parents if p)
+            emails[sha] = email.lower()
+        return graph, emails
+
+    def read_messages(self, revisions: Sequence[str]) -> list[tuple[str, str]]:
+        """(sha, full message) of a revision range's commits, merges skipped, no files; one `git log`."""
+        out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color",
+                       "--format=%x1e%H%x1f%B", "--encoding=UTF-8", *revisions, "--")
+        found: list[tuple[str, str]] = []
+        for record in out.decode("utf-8", "replace").split("\x1e"):
+            sha, sep, message = record.partition("\x1f")
+            if sep:
+                found.append((sha.strip(), message))
+        return found
+
+    def authors_in(self, revision: str, emails: Iterable[str]) -> set[str]:
+        """Which of `emails` (lower-cased) authored a commit reachable from `revision`; one `git log`."""
+        wanted = sorted({e.lower() for e in emails if e})
+        if not wanted:
+            return set()
+        pattern = "<(" + "|".join(_ere_escape(e) for e in wanted) + ")>"
+        out = self.run("log", "--format=%ae", "-E", "--regexp-ignore-case", f"--author={pattern}",
+                       revision, "--")
+        return {line.strip().lower() for line in out.decode("utf-8", "replace").splitlines()} & set(wanted)
+
+    def subjects(self, revision: str = "HEAD") -> list[str]:
+        """The subject line of every commit reachable from `revision`, merges skipped; one `git log`."""
+        out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color", "--format=%s",
+                       "--encoding=UTF-8", revision, "--")
+        return out.decode("utf-8", "replace").splitlines()
+
+    def remote_url(self, name: str = "origin") -> str | None:
+        """The URL of remote `name` as configured, or None when there is no such remote."""
+        out = self.run("remote", "get-url", "--", name, check=False).decode("utf-8", "replace").strip()
+        return out or None
+
     def show(self, ref: str, path: str) -> bytes | None:
         """The contents of `path` at `ref`, or None when it does not exist there."""
         proc = subprocess.run(
@@ -254,6 +303,45 @@ class GitRepo:
     def is_clean(self) -> bool:
         return not self.run("status", "--porcelain", "--untracked-files=no").strip()
 
+    def branch_refs(self, name: str) -> list[str]:
+        """The local and remote-tracking branches called `name` (`refs/heads/…`, `refs/remotes/<remote>/…`)."""
+        local = f"refs/heads/{name}"
+        out = self.run_text("for-each-ref", "--format=%(refname)", local, f"refs/remotes/*/{name}")
+
+        def exact(ref: str) -> bool:  # for-each-ref patterns also match below a slash (`…/name/more`)
+            remote, _, branch = ref.removeprefix("refs/remotes/").partition("/")
+            return ref == local or (ref.startswith("refs/remotes/") and bool(remote) and branch == name)
+
+        return [ref for ref in out.splitlines() if exact(ref)]
+
+    def tags_merged_into(self, ref: str) -> set[str]:
+        """The names of the tags whose commit is in `ref`'s history; one for-each-ref."""
+        out = self.run_text("for-each-ref", f"--merged={ref}", "--format=%(refname:strip=2)", "refs/tags")
+        return set(out.splitlines())
+
+    # -- writing (relmgr release) ---------------------------------------------------------------------
+
+    def commit_paths(self, message: str, paths: Sequence[str]) -> str:
+        """Commit exactly `paths` (added first, so new files count) whatever else is staged; the new sha."""
+        self.run("add", "--", *paths)
+        # with paths, `git commit` takes only them (its --only mode): other staged changes stay staged
+        self.run("commit", "-q", "-m", message, "--", *paths)
+        return self.resolve("HEAD")
+
+    def tag_annotated(self, name: str, message: str, sha: str) -> None:
+        """An annotated tag; the message kept verbatim (git's default cleanup drops `#` lines: headings)."""
+        self.run("tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, sha,
+                 stdin=message.encode("utf-8"))
+
+    def create_branch(self, name: str, sha: str) -> None:
+        self.run("branch", "--end-of-options", name, sha)
+
+    def undo_commit(self, sha: str, paths: Sequence[str]) -> None:
+        """Move the branch back to `sha` and unstage `paths`: the index as it was before `commit_paths`."""
+        if self.resolve("HEAD") != sha:
+            self.run("reset", "-q", "--soft", sha)
+        self.run("reset", "-q", "--", *paths)
+
 
 def _parse_record(record: bytes) -> RawCommit:
     fields = record.split(_US, len(_FIXED))
@@ -287,6 +375,14 @@ def _object_line(line: str) -> tuple[str, str] | None:
     if kind in ("blob", "tree", "commit", "tag") and oid and all(c in "0123456789abcdef" for c in oid):
         return oid, kind
     return None
+
+
+def _ere_escape(text: str) -> str:
+    """Escape a literal for git's POSIX extended regexes (Python's re.escape writes escapes ERE lacks)."""
+    return "".join("\\" + ch if ch in _ERE_SPECIAL else ch for ch in text)
+
+
+_ERE_SPECIAL = frozenset(".[]()*+?{}|^$\\")
 
 
 def _parse_date(text: str) -> datetime:

@@ -6,7 +6,7 @@ commits (one `git log`), the nearest release of HEAD and the release holding eac
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +28,19 @@ class Range:
     revisions: tuple[str, ...]  # what git log gets: ("v0.3.0", "^v0.2.0")
     tip: str  # the sha of the range's end
     base: Release | None = None  # the release it starts after, when it is a release's range
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorIndex:
+    """For each author (lower-cased email), which releases' histories hold a commit of theirs (bitmasks)."""
+
+    bits: dict[str, int]  # release tag → its bit
+    masks: dict[str, int]  # email → OR of the bits of the releases that reach one of their commits
+
+    def known(self, emails: Iterable[str], release: Release) -> frozenset[str]:
+        """Which of `emails` have a commit in `release`'s history: `Project.known_authors` without git."""
+        bit = self.bits.get(release.tag, 0)
+        return frozenset(e.lower() for e in emails if self.masks.get(e.lower(), 0) & bit)
 
 
 class Project:
@@ -67,7 +80,8 @@ class Project:
         return Range(f"{previous.tag}..{release.tag}", (release.sha, f"^{previous.sha}"), release.sha, previous)
 
     def last_release(self, head: str = "HEAD") -> Release | None:
-        """The final release nearest to `head`: fewest commits in `T..head`, ties to the greater version."""
+        """The final release nearest to `head`: fewest commits in `T..head`; ties go to a tag in `head`'s
+        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main)."""
         finals = self.releases.finals()
         if not finals:
             return None
@@ -75,7 +89,7 @@ class Project:
         graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
         masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
         counts = commits_not_reached(masks, 1, [1 << (i + 1) for i in range(len(finals))])
-        best = nearest(counts, [r.version.key for r in finals])
+        best = nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
         return finals[best] if best is not None else None
 
     def unreleased_range(self, head: str = "HEAD") -> Range:
@@ -137,6 +151,40 @@ class Project:
             if found is not None:
                 result[sha] = found
         return result
+
+    def pending_prereleases(self, rng: Range) -> list[Release]:
+        """Pre-releases tagged on the range's commits, above its base: already cut from that work."""
+        base = rng.base.version if rng.base else None
+        candidates = [r for r in self.releases.releases if r.prerelease and (base is None or r.version > base)]
+        if not candidates:
+            return []
+        inside = self.repo.graph(rng.revisions)
+        return [r for r in candidates if r.sha in inside]
+
+    def shipped_before(self, releases: Sequence[Release], tip: str) -> list[tuple[str, str]]:
+        """(sha, message) of the commits `releases` shipped that `tip` does not hold; one `git log`."""
+        if not releases:
+            return []
+        return self.repo.read_messages([*dict.fromkeys(r.sha for r in releases), f"^{tip}"])
+
+    def author_index(self) -> AuthorIndex:
+        """Who has a commit in each release's history, for loops over many releases: one `git log` in all."""
+        tips = [r.sha for r in self.releases.releases]
+        if not tips:
+            return AuthorIndex({}, {})
+        graph, emails = self.repo.graph_authors(tips)
+        masks = reach_masks(graph, tips)
+        by_email: dict[str, int] = {}
+        for sha, email in emails.items():
+            by_email[email] = by_email.get(email, 0) | masks.get(sha, 0)
+        bits = {r.tag: 1 << i for i, r in enumerate(self.releases.releases)}
+        return AuthorIndex(bits, by_email)
+
+    def known_authors(self, emails: Iterable[str], release: Release | None) -> frozenset[str]:
+        """Which of `emails` (lower-cased) have a commit in `release`'s history; one `git log`."""
+        if release is None:
+            return frozenset()
+        return frozenset(self.repo.authors_in(release.sha, emails))
 
 
 def _parse(raw: RawCommit) -> Commit:

@@ -58,6 +58,11 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
+def note(message: str) -> None:
+    """Information for people that is neither a warning nor the command's output."""
+    sys.stderr.write(f"relmgr: {message}\n")
+
+
 def warn(message: str) -> None:
     sys.stderr.write(f"relmgr: warning: {message}\n")
 

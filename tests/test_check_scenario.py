@@ -187,7 +187,7 @@ def test_github_escapes_data() -> None:
 
 
 @pytest.mark.parametrize(("args", "code", "needle"), [
-    ([], 2, "--tag TAG"),
+    (["v0.1.0..HEAD"], 2, "needs --stream"),
     (["--tag", "v0.3.1", "--stream", "z"], 2, "drop --stream"),
     (["--tag", "v9.9.9"], 4, "tag v9.9.9 not found"),
     (["--stream", "w"], 2, "use z, y or x"),
@@ -278,3 +278,17 @@ def assert_golden(name: str, text: str) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text)
     assert path.read_text() == text, f"{name} differs; regenerate with RELMGR_REGEN_GOLDEN=1 if intended"
+
+
+def test_default_mode_judges_unreleased_work_as_the_next_version(repo: Repo) -> None:
+    repo.config(CONFIG + '\n[tool.relmgr.policy]\nrequire-approval = ["v1"]\n')
+    repo.commit("feat: init")
+    repo.tag("v0.3.0")
+    sha = repo.commit("feat(inference)!: drop the v0 route (#12)")
+    result = check(repo, code=1, env={"RELMGR_APPROVED": None})
+    # next-version makes a v1 break a minor release, so the stream is not what fails ...
+    assert result["release"] == {"tag": None, "version": "0.4.0", "previous": "v0.3.0", "stream": "y"}
+    assert cited(result) == [(sha, "inference", "v1", "missing-approval")]
+    assert cited(result, "warnings") == [(sha, "inference", "v1", "missing-migration-note")]
+    # ... and approving the PR passes it
+    assert check(repo, "--approved", "12", code=0)["violations"] == []

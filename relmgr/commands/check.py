@@ -1,4 +1,5 @@
-"""`check`: the level × stream gate over a release (`--tag`) or unreleased work (`--stream`)."""
+"""`check`: the level × stream gate over a release (`--tag`), unreleased work (`--stream`), or by default
+unreleased work judged as the next version."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from relmgr.cli import guarded, state
 from relmgr.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from relmgr.apis import Change
     from relmgr.config import Config
     from relmgr.policy import Finding, Verdict
@@ -38,6 +41,7 @@ class Target:
     previous: str | None  # the tag of the release it follows
     stream: Stream | None
     label: str | None  # how messages name the release: "v0.4.1", "v0.4.2, unreleased"
+    changes: tuple[Change, ...] | None = None  # already read (next-version read them), else None
 
 
 def register(app: typer.Typer) -> None:
@@ -69,20 +73,13 @@ def check(
     """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
 
     Each breaking change is judged once per API it maps to, at that API's level at the version released
-    (unmapped changes at default-level); reverted pairs are not judged.
+    (unmapped changes at default-level); reverted pairs are not judged. With neither --tag nor --stream, the
+    unreleased work is judged as the version `relmgr next-version` computes.
     """
-    from relmgr.apis import impacts
-    from relmgr.policy import judge
-
     prs = parse_approved(approved or "")
     project = state(ctx).project()
     target = _target(project, tag, stream, revision_range)
-    changes = project.changes(target.range)
-    found = impacts(changes, project.registry, target.version, project.config.default_level)
-    verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
-                    approved=prs, release=target.label)
-    if project.config.openapi.specs:
-        verdict = _judge_specs(project, target, changes, verdict)
+    verdict = judge_target(project, target, prs)
     failed = not verdict.ok or (strict and bool(verdict.warnings))
     fmt = Format.JSON if as_json else output
     if fmt is Format.JSON:
@@ -97,7 +94,21 @@ def check(
         raise typer.Exit(1)
 
 
-def _judge_specs(project: Project, target: Target, changes: list[Change], verdict: Verdict) -> Verdict:
+def judge_target(project: Project, target: Target, approved: frozenset[int]) -> Verdict:
+    """The policy's verdict on a target's breaking changes, at its version's levels (`release` reuses it)."""
+    from relmgr.apis import impacts
+    from relmgr.policy import judge
+
+    changes = target.changes if target.changes is not None else project.changes(target.range)
+    found = impacts(changes, project.registry, target.version, project.config.default_level)
+    verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
+                    approved=approved, release=target.label)
+    if project.config.openapi.specs:
+        verdict = _judge_specs(project, target, changes, verdict)
+    return verdict
+
+
+def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict) -> Verdict:
     """Add the OpenAPI findings: the specs at the release before and at the range's tip, diffed and judged."""
     from dataclasses import replace
     from datetime import date
@@ -119,14 +130,28 @@ def _judge_specs(project: Project, target: Target, changes: list[Change], verdic
 
 
 def _target(project: Project, tag: str | None, stream: str | None, revision_range: str | None) -> Target:
-    """The release to judge; the one place that will also ask next-version when neither option is given."""
+    """The release to judge: a tag, unreleased work in a given stream, or (neither) as its next version."""
     if tag is not None:
         if stream is not None or revision_range is not None:
             raise UsageError("--tag judges a release's own range; drop --stream and RANGE, or drop --tag")
         return _release_target(project, tag)
     if stream is None:
-        raise UsageError("relmgr check needs --tag TAG (a release) or --stream z|y|x (unreleased work)")
+        if revision_range is not None:
+            raise UsageError("a RANGE needs --stream z|y|x (the release it would become)")
+        return _next_target(project)
     return _stream_target(project, parse_stream(stream), revision_range)
+
+
+def _next_target(project: Project) -> Target:
+    """Unreleased work judged as the version `relmgr next-version` computes for it."""
+    from relmgr.assembly import plan_next
+
+    plan = plan_next(project)
+    found = plan.next
+    base = plan.range.base
+    label = f"{project.config.tag_prefix}{found.next.text}, unreleased"
+    return Target(plan.range, None, found.next, base.tag if base else None, found.stream, label,
+                  tuple(plan.changes))
 
 
 def _release_target(project: Project, tag: str) -> Target:
@@ -143,20 +168,11 @@ def _stream_target(project: Project, stream: Stream, revision_range: str | None)
     else:
         rng = project.parse_range(revision_range)
         last = project.last_release(rng.tip)
-    version = _bumped(last.version, stream) if last is not None else None
+    from relmgr.bump import bump
+
+    version = bump(last.version, stream) if last is not None else None
     label = f"{project.config.tag_prefix}{version.text}, unreleased" if version else "unreleased"
     return Target(rng, None, version, last.tag if last else None, stream, label)
-
-
-def _bumped(version: Version, stream: Stream) -> Version:
-    """The first version of `stream` after `version` (0.8.0 → z 0.8.1, y 0.9.0, x 1.0.0)."""
-    from relmgr.versions import Stream, parse_version
-
-    major, minor, patch = version.release[:3]
-    parts = {Stream.X: (major + 1, 0, 0), Stream.Y: (major, minor + 1, 0), Stream.Z: (major, minor, patch + 1)}
-    bumped = parse_version("{}.{}.{}".format(*parts[stream]))
-    assert bumped is not None
-    return bumped
 
 
 def parse_stream(text: str) -> Stream:

@@ -168,7 +168,7 @@ def graduate(
     new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,
                                    previous=api.level, source=str(source))
     _validate(new, config)
-    sys.stdout.write(_diff(old, new, _shown(source, project.repo.root)))
+    sys.stdout.write(files.unified_diff(old, new, _shown(source, project.repo.root)))
     if dry_run:
         render.warn(f"dry run: {source} not changed")
         return
@@ -230,11 +230,3 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _diff(old: str, new: str, name: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile=f"a/{name}", tofile=f"b/{name}")
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

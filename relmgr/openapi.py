@@ -8,25 +8,28 @@ run (`SpecCache`, keyed by blob id).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from relmgr import render
 from relmgr.apis import Change
+from relmgr.commits import parse_message
 from relmgr.config import ApiConfig
 from relmgr.errors import SpecError
 from relmgr.graduation import SurfaceEvidence
 from relmgr.levels import Level, Stage
+from relmgr.notes import ApiLevel, Breaking, Detected, Entry
 from relmgr.project import Project
-from relmgr.spec import Operation, SpecCache, SpecChange, diff_specs, operations
-from relmgr.spec_policy import Culprit, SpecImpact, attribute, relevant
+from relmgr.spec import Operation, Severity, SpecCache, SpecChange, diff_specs, operations
+from relmgr.spec_policy import Culprit, SpecImpact, attribute
 from relmgr.surface import deprecated_routes, placements, route_changes
-from relmgr.versions import Release, Stream, Version
+from relmgr.versions import Release, Version
 
 EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a spec that is not there yet
 Document = Mapping[str, Any]
 Ref = tuple[str, str]  # (what git reads: a sha, a tag or HEAD; how messages name it)
+Keep = Callable[[SpecChange, Level], bool]  # which changes, at their level, a caller wants attributed
 
 
 class SpecStore:
@@ -72,8 +75,8 @@ class SpecStore:
 
 
 def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Change], whole_range: bool,
-                 version: Version | None, stream: Stream | None, today: date | None) -> list[SpecImpact]:
-    """The spec changes from `base` to `tip` that the policy may report, once per API and culprit.
+                 version: Version | None, today: date | None, keep: Keep) -> list[SpecImpact]:
+    """The spec changes from `base` to `tip` that `keep` wants (at their level), once per API and culprit.
 
     `changes` are the range's commits; the ones that changed a spec get the changes their own diff shows.
     A change no commit of the range made is the range tip's when the range is a whole release
@@ -87,7 +90,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
             for change in store.diff(previous, revision, today)
             for api, level in placements(change.path, change.level, change.explicit, project.registry, version,
                                          config.default_level)
-            if relevant(change, level, stream=stream, version=version, policy=config.policy)
+            if keep(change, level)
         ]
         if found:
             placed[path] = found
@@ -132,6 +135,28 @@ def _release_pairs(store: SpecStore, base: Ref, tip: Ref) -> list[tuple[str, Doc
             continue
         found.append((path, previous, revision))
     return found
+
+
+def detected_breaking(project: Project, *, base: Release, tip: Ref, changes: Sequence[Change],
+                      version: Version, today: date) -> list[Breaking]:
+    """The breaking changes (oasdiff ERR, at every level) the specs show from `base` to `tip`, as notes list
+    them: one per change, under its most stable level, with the commit that made it."""
+    impacts = spec_impacts(project, base=(base.sha, base.tag), tip=tip, changes=changes, whole_range=True,
+                           version=version, today=today, keep=lambda change, _: change.severity is Severity.ERR)
+    grouped: dict[SpecChange, list[SpecImpact]] = {}
+    for impact in impacts:
+        grouped.setdefault(impact.change, []).append(impact)
+    return [_breaking(found) for found in grouped.values()]
+
+
+def _breaking(impacts: Sequence[SpecImpact]) -> Breaking:
+    """One notes entry for one spec change (its impacts: per API and culprit; the first culprit names it)."""
+    change, culprit = impacts[0].change, impacts[0].culprit
+    header = parse_message(culprit.subject)
+    apis = tuple(dict.fromkeys(ApiLevel(i.api, i.level) for i in impacts if i.api is not None))
+    entry = Entry(culprit.sha, culprit.subject, change.message, header.type, header.scope, apis, culprit.pr)
+    detected = Detected(change.operation, change.id, culprit.declared, culprit.attributed)
+    return Breaking(entry, (), max(i.level for i in impacts), detected)
 
 
 def _commit_diffs(store: SpecStore, changes: Sequence[Change],

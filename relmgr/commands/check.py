@@ -114,7 +114,7 @@ def _judge_specs(project: Project, target: Target, changes: Sequence[Change], ve
     from datetime import date
 
     from relmgr.openapi import spec_impacts
-    from relmgr.spec_policy import judge_spec
+    from relmgr.spec_policy import judge_spec, relevant
 
     previous = project.releases.find(target.previous) if target.previous else None
     if previous is None:  # a first release, or work before any: no spec to compare with
@@ -122,11 +122,14 @@ def _judge_specs(project: Project, target: Target, changes: Sequence[Change], ve
     # a release is judged as of its tag date (sunsets), so that its verdict never changes
     today = project.release(target.tag).date.date() if target.tag else date.today()
     tip = (target.range.tip, target.tag or target.range.tip[:7])
-    impacts = spec_impacts(project, base=(previous.sha, previous.tag), tip=tip, changes=changes,
-                           whole_range=target.range.base is not None, version=target.version,
-                           stream=target.stream, today=today)
-    return judge_spec(impacts, verdict, version=target.version, policy=project.config.policy,
-                      release=target.label)
+    policy = project.config.policy
+    impacts = spec_impacts(
+        project, base=(previous.sha, previous.tag), tip=tip, changes=changes,
+        whole_range=target.range.base is not None, version=target.version, today=today,
+        keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
+                                            policy=policy),
+    )
+    return judge_spec(impacts, verdict, version=target.version, policy=policy, release=target.label)
 
 
 def _target(project: Project, tag: str | None, stream: str | None, revision_range: str | None) -> Target:

@@ -92,11 +92,6 @@ class Registry:
             self._path_cache[path] = cached
         return cached
 
-    @property
-    def uses_routes(self) -> bool:
-        """Whether some API claims OpenAPI routes."""
-        return bool(self._routes)
-
     def by_route(self, path: str) -> tuple[str, ...]:
         """The APIs whose `routes` globs match an OpenAPI path (`/v1/chat/completions`), by name."""
         cached = self._route_cache.get(path)

@@ -1,4 +1,4 @@
-"""The configured OpenAPI specs read from git at refs, for `check`, `propose` and `apis`.
+"""The configured OpenAPI specs read from git at refs, for `check`, `notes`, `propose` and `apis`.
 
 Specs are read at each ref with git, never from the work tree. Every question costs a fixed number of git
 processes, whatever the number of refs and commits: one `cat-file --batch-check` turns all the `REF:path`
@@ -71,7 +71,7 @@ class SpecStore:
                           only_paths=only_paths)
 
 
-# -- check ---------------------------------------------------------------------------------------------
+# -- check and notes -----------------------------------------------------------------------------------
 
 
 def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Change], whole_range: bool,
@@ -98,11 +98,13 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
         return []
     made = _commit_diffs(store, changes, placed, today)
     impacts: list[SpecImpact] = []
+    stand_in: Culprit | None = None
     for path, found in placed.items():
         attributed = attribute([change for change, _, _ in found], made.get(path, []))
         for (change, api, level), culprits in zip(found, attributed, strict=True):
             if not culprits and whole_range:
-                culprits = (_tip_culprit(project, tip[0], changes),)
+                stand_in = stand_in or _tip_culprit(project, tip[0], changes)
+                culprits = (stand_in,)
             impacts.extend(SpecImpact(change, api, level, culprit) for culprit in culprits)
     return impacts
 

@@ -74,7 +74,9 @@ def check(
 
     Each breaking change is judged once per API it maps to, at that API's level at the version released
     (unmapped changes at default-level); reverted pairs are not judged. With neither --tag nor --stream, the
-    unreleased work is judged as the version `relmgr next-version` computes.
+    unreleased work is judged as the version `relmgr next-version` computes. With [tool.relmgr.openapi]
+    specs, what the specs show is judged too (read with git at the release before and at the release),
+    each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
     """
     prs = parse_approved(approved or "")
     project = state(ctx).project()

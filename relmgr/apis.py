@@ -61,6 +61,8 @@ class Registry:
                 self._scopes.setdefault(normalize_scope(scope), []).append(api.name)
         self._globs = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.paths)) is not None]
         self._path_cache: dict[str, tuple[str, ...]] = {}
+        self._routes = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.routes)) is not None]
+        self._route_cache: dict[str, tuple[str, ...]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.apis)
@@ -88,6 +90,15 @@ class Registry:
         if cached is None:
             cached = tuple(name for name, rx in self._globs if rx.match(path))
             self._path_cache[path] = cached
+        return cached
+
+    def by_route(self, path: str) -> tuple[str, ...]:
+        """The APIs whose `routes` globs match an OpenAPI path (`/v1/chat/completions`), by name."""
+        cached = self._route_cache.get(path)
+        if cached is None:
+            bare = path.lstrip("/")  # globs are anchored at the root without their leading `/`
+            cached = tuple(name for name, rx in self._routes if rx.match(bare))
+            self._route_cache[path] = cached
         return cached
 
     def match(self, commit: Commit) -> tuple[ApiMatch, ...]:

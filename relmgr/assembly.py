@@ -13,7 +13,7 @@ from datetime import date
 
 from relmgr.apis import Change
 from relmgr.bump import NextVersion, compute_next
-from relmgr.notes import Notes, Shipped, build_notes
+from relmgr.notes import Breaking, Notes, Shipped, build_notes
 from relmgr.project import AuthorIndex, Project, Range
 from relmgr.versions import Release, Version
 
@@ -71,7 +71,18 @@ def _build(project: Project, changes: Sequence[Change], version: Version, tag: s
         known = authors.known(emails, base) if authors else project.known_authors(emails, base)
     return build_notes(changes, version=version, tag=tag, previous=base.tag if base else None, when=when,
                        registry=project.registry, repo_url=project.config.repo_url, shipped=shipped,
-                       known_authors=known)
+                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged))
+
+
+def _detected(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
+              when: date, tagged: Release | None) -> list[Breaking]:
+    """The breaking changes the OpenAPI specs show since `base` (none without specs or a base to compare)."""
+    if base is None or not project.config.openapi.specs:
+        return []
+    from relmgr.openapi import detected_breaking
+
+    label = tagged.tag if tagged else tip[:7]
+    return detected_breaking(project, base=base, tip=(tip, label), changes=changes, version=version, today=when)
 
 
 def _earlier_finals(project: Project, version: Version, base: Release | None,

@@ -17,6 +17,7 @@ from relmgr import __version__
 from relmgr.errors import ExitCode, RelmgrError
 
 if TYPE_CHECKING:
+    from relmgr.config import Config
     from relmgr.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,6 +50,26 @@ class State:
 
             self._project = Project.open(self.repo_path, self.config_path)
         return self._project
+
+    def project_or_none(self) -> Project | None:
+        """The project; None outside a git repository when no --repo was given (commands that need none)."""
+        from relmgr.errors import GitError
+
+        try:
+            return self.project()
+        except GitError:
+            if self.repo_path is not None:
+                raise
+            return None
+
+    def config(self) -> Config:
+        """The project's config; outside a repository, the current folder's (`relmgr.toml`, pyproject)."""
+        project = self.project_or_none()
+        if project is not None:
+            return project.config
+        from relmgr.config import load_config
+
+        return load_config(Path.cwd(), self.config_path)
 
 
 def _show_version(value: bool) -> None:
@@ -114,9 +135,10 @@ def _register() -> None:
         notes,
         release,
         release_branch,
+        spec,
     )
 
-    for module in (history, check, lint, bump, notes, graduation, release, release_branch, demo, init):
+    for module in (history, check, lint, bump, notes, graduation, release, release_branch, demo, init, spec):
         module.register(app)
 
 

@@ -254,6 +254,52 @@ class GitRepo:
         )
         return proc.stdout if proc.returncode == 0 else None
 
+    def object_ids(self, names: Sequence[str]) -> list[tuple[str, str] | None]:
+        """(id, type) of the object each name (`REF:path`, `REF^{commit}` …) names, None when it names
+        none; one `cat-file --batch-check` for all of them. Names may not contain a line break."""
+        if not names:
+            return []
+        for name in names:
+            if "\n" in name or "\r" in name:
+                raise GitError(f"cannot look up {name!r}: it contains a line break")
+        out = self.run("cat-file", "--batch-check=%(objectname) %(objecttype)",
+                       stdin="".join(f"{name}\n" for name in names).encode())
+        lines = out.decode("utf-8", "replace").splitlines()
+        if len(lines) != len(names):
+            raise GitError("could not read `git cat-file --batch-check` output (unexpected format)")
+        return [_object_line(line) for line in lines]
+
+    def blob_ids(self, names: Sequence[str]) -> list[str | None]:
+        """The blob id of each `REF:path`; None when the ref or the path is missing (or not a file)."""
+        return [found[0] if found and found[1] == "blob" else None for found in self.object_ids(names)]
+
+    def read_objects(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of objects by id (missing ones left out); one `cat-file --batch` for all of them."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in wanted).encode())
+        found: dict[str, bytes] = {}
+        at = 0
+        for oid in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].split(b" ")
+            at = end + 1
+            if len(header) != 3 or not header[2].isdigit():  # `<id> missing`
+                continue
+            size = int(header[2])
+            found[oid] = out[at:at + size]
+            at += size + 1  # the contents are followed by a line feed
+        return found
+
+    def commit_subjects(self, shas: Iterable[str]) -> dict[str, str]:
+        """The first line of each commit's message (merges too); one `cat-file --batch`."""
+        subjects: dict[str, str] = {}
+        for sha, raw in self.read_objects(shas).items():
+            _, _, message = raw.partition(b"\n\n")
+            subjects[sha] = message.decode("utf-8", "replace").strip().split("\n", 1)[0].strip()
+        return subjects
+
     def is_clean(self) -> bool:
         return not self.run("status", "--porcelain", "--untracked-files=no").strip()
 
@@ -321,6 +367,14 @@ def _parse_record(record: bytes) -> RawCommit:
         files=files,
         encoding_ok=ok,
     )
+
+
+def _object_line(line: str) -> tuple[str, str] | None:
+    """`<id> <type>`, or None for git's `<name> missing` / `<name> ambiguous`."""
+    oid, _, kind = line.rpartition(" ")
+    if kind in ("blob", "tree", "commit", "tag") and oid and all(c in "0123456789abcdef" for c in oid):
+        return oid, kind
+    return None
 
 
 def _ere_escape(text: str) -> str:

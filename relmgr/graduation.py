@@ -16,7 +16,7 @@ from relmgr.config import ApiConfig, GraduationConfig, GraduationStep
 from relmgr.levels import Level, Stage
 from relmgr.versions import Version, parse_version
 
-UNKNOWN_SURFACE = "unknown: needs [tool.relmgr.openapi] specs"
+UNKNOWN_SURFACE = "unknown: needs [tool.relmgr.openapi] specs and the API's `routes`"
 _LISTED = 3  # evidence strings name at most this many commits, routes or files, then "and N more"
 
 

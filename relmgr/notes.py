@@ -50,6 +50,17 @@ class Breaking:
     entry: Entry
     notes: tuple[str, ...]  # per `BREAKING CHANGE:` token, its full text (commits.migration_notes)
     level: Level | None  # the group it is listed under: its most stable API's level; None: no API
+    detected: Detected | None = None  # found in the OpenAPI spec (the entry is its commit); None: the message
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """A breaking change the OpenAPI spec shows (oasdiff ERR), whatever its commit's message says."""
+
+    operation: str  # `DELETE /v1/files/{id}`
+    check: str  # the oasdiff check ID (what changed, in a sentence, is the entry's description)
+    declared: bool  # its commit's message marks it breaking
+    attributed: bool = True  # False: no single commit made it; the entry is the range's tip
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +141,13 @@ class Shipped:
 def build_notes(
     changes: Sequence[Change], *, version: Version, tag: str, previous: str | None, when: date,
     registry: Registry, repo_url: str | None = None, shipped: Shipped | None = None,
-    known_authors: frozenset[str] | None = None,
+    known_authors: frozenset[str] | None = None, detected: Sequence[Breaking] = (),
 ) -> Notes:
     """The notes of a release from its range's changes (newest first, as `Project.changes` gives them).
 
     `known_authors`: lower-cased emails with a commit before the range; None (no previous release)
-    marks nobody as a first-time contributor. API levels are the levels at `version`.
+    marks nobody as a first-time contributor. API levels are the levels at `version`. `detected`: the
+    breaking changes found in the OpenAPI specs, listed among the others.
     """
     kept = [c for c in reversed(changes)
             if not c.reverted and not is_release_commit(c.commit.message) and not (shipped and shipped.holds(c))]
@@ -151,6 +163,7 @@ def build_notes(
             breaking.append(Breaking(entry, migration_notes(message.body), group))
         else:
             by_title[_section_of(change)].append(entry)
+    breaking.extend(detected)
     breaking.sort(key=lambda b: (b.level is None, _desc(b.level), _api_key(b.entry)))
     return Notes(
         version=version.text,
@@ -219,11 +232,7 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "tag": notes.tag,
         "previous": notes.previous,
         "date": notes.date.isoformat(),
-        "breaking": [
-            {**_entry_json(b.entry, ("sha", "subject", "description", "apis")), "notes": list(b.notes),
-             "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
-            for b in notes.breaking
-        ],
+        "breaking": [_breaking_json(b) for b in notes.breaking],
         "deprecations": [
             {**_entry_json(d.entry, ("sha", "subject")), "text": d.text,
              **_entry_json(d.entry, ("apis", "pr", "scope"))}
@@ -238,6 +247,14 @@ def to_json(notes: Notes) -> dict[str, Any]:
 
 
 _ENTRY_KEYS = ("sha", "subject", "description", "type", "scope", "apis", "pr")
+
+
+def _breaking_json(b: Breaking) -> dict[str, Any]:
+    found = {**_entry_json(b.entry, ("sha", "subject", "description", "apis")), "notes": list(b.notes),
+             "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
+    if b.detected is None:
+        return {**found, "source": "commit"}
+    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check}
 
 
 def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:
@@ -289,11 +306,24 @@ def _breaking_blocks(notes: Notes) -> list[str]:
         if item.level != group:
             group = item.level
             blocks.append(f"#### {item.level}" if item.level is not None else "#### Not tied to an API")
-        text = _bullet(_line(notes, item.entry, group=item.level))
+        line = _line(notes, item.entry, group=item.level) if item.detected is None else _detected(notes, item)
+        text = _bullet(line)
         for note in item.notes:  # a nested block of the list item: Markdown kept, one indent deeper
             text += "\n\n" + _indent(note)
         blocks.append(text)
     return blocks
+
+
+def _detected(notes: Notes, item: Breaking) -> str:
+    """`**files**: `DELETE /v1/files/{id}`: removed the operation … — detected in the OpenAPI spec (…)`."""
+    found = item.detected
+    assert found is not None
+    why = [f"`{found.check}`"]
+    if not found.declared:
+        why.append("not declared in its commit message" if found.attributed else "not attributable to one commit")
+    what = f"`{found.operation}`: {item.entry.description}"
+    return f"{_prefix(item.entry, item.level)}{what} — detected in the OpenAPI spec ({', '.join(why)})" + _refs(
+        notes, item.entry)
 
 
 def _line(notes: Notes, entry: Entry, group: Level | None = None) -> str:

@@ -56,6 +56,11 @@ FORBIDDEN_STREAM = "break-in-forbidden-stream"
 MISSING_NOTE = "missing-migration-note"
 MISSING_APPROVAL = "missing-approval"
 NEAR_MISS = "near-miss-token"
+# found in the OpenAPI specs (relmgr.spec_policy)
+UNDECLARED_BREAK = "undeclared-breaking-change"
+SPEC_FORBIDDEN_STREAM = "spec-break-in-forbidden-stream"
+SPEC_WARNING = "spec-warning"
+REMOVED_WITHOUT_DEPRECATION = "removed-without-deprecation"
 
 _KIND = {Stream.X: "major", Stream.Y: "minor", Stream.Z: "patch"}
 
@@ -81,6 +86,7 @@ class Verdict:
     judged: int  # (breaking change × API) pairs judged
     violations: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
+    spec_judged: int | None = None  # OpenAPI breaking changes (× API) judged; None: no specs configured
 
     @property
     def ok(self) -> bool:
@@ -102,9 +108,7 @@ def judge(
     """
     violations: list[Finding] = []
     warnings: list[Finding] = []
-    where = (f"a {stream.value.upper()}-stream release" if stream else "a first release") + (
-        f" ({release})" if release else ""
-    )
+    where = release_phrase(stream, release)
     for impact in impacts:
         for token in impact.change.commit.message.near_misses:
             warnings.append(_near_miss(impact, stream, token))
@@ -120,6 +124,19 @@ def judge(
                 and not impact.change.commit.message.breaking_notes):
             warnings.append(_unannounced(impact, stream, where))
     return Verdict(stream, len(impacts), tuple(violations), tuple(warnings))
+
+
+def release_phrase(stream: Stream | None, release: str | None) -> str:
+    """`a Z-stream release (v0.4.1)`, as findings name the release judged."""
+    return (f"a {stream.value.upper()}-stream release" if stream else "a first release") + (
+        f" ({release})" if release else ""
+    )
+
+
+def carrier(stream: Stream, allowed: frozenset[Stream]) -> str:
+    """`minor`: the next bigger release that may carry a break (or, with odd overrides, the smallest that may)."""
+    bigger = [s for s in _ORDER if s in allowed and stream_rank(s) > stream_rank(stream)]
+    return _KIND[(bigger or [s for s in _ORDER if s in allowed])[0]]
 
 
 def _finding(impact: Impact, stream: Stream | None, rule: str, what: str, advice: str) -> Finding:
@@ -149,11 +166,8 @@ def _forbidden(impact: Impact, stream: Stream, where: str, allowed: frozenset[St
         advice = "revert it, or change the API's level" if impact.api else "revert it, or map it to its API"
     else:
         why = f"{level} may break only in {streams_phrase(allowed)}"
-        # the next bigger release that may carry it (or, with odd overrides, the smallest that may)
-        bigger = [s for s in _ORDER if s in allowed and stream_rank(s) > stream_rank(stream)]
-        target = (bigger or [s for s in _ORDER if s in allowed])[0]
         fix = "change the API's level" if impact.api else "map it to its API (by scope or path)"
-        advice = f"move the change to a {_KIND[target]} release, revert it, or {fix}"
+        advice = f"move the change to a {carrier(stream, allowed)} release, revert it, or {fix}"
     return _finding(impact, stream, FORBIDDEN_STREAM, f"{_breaks(impact)} in {where}; {why}", advice)
 
 

@@ -118,7 +118,9 @@ class Project:
     # -- commits ---------------------------------------------------------------------------------
 
     def commits(self, rng: Range) -> Iterator[Commit]:
-        for raw in self.repo.read_commits(rng.revisions, with_files=self.registry.uses_paths):
+        # changed files map commits to APIs by path, and name the commits that changed an OpenAPI spec
+        with_files = self.registry.uses_paths or bool(self.config.openapi.specs)
+        for raw in self.repo.read_commits(rng.revisions, with_files=with_files):
             yield _parse(raw)
 
     def changes(self, rng: Range) -> list[Change]:

@@ -198,9 +198,10 @@ def test_apis_json(soup: dict[str, Any]) -> None:
     apis = {a["name"]: a for a in run.json()["apis"]}
     assert apis["inference"] == {
         "name": "inference", "level": "v1", "paths": ["src/apis/inference/**"], "scopes": ["inference"],
-        "history": [{"until": "0.3.0", "level": "v1alpha"}],
+        "history": [{"until": "0.3.0", "level": "v1alpha"}], "routes": [],
     }
     assert apis["batches"]["scopes"] == []
+    assert run.json()["unmapped_routes"] == []  # no [tool.relmgr.openapi] specs
 
 
 def test_human_output_is_plain_when_piped(soup: dict[str, Any]) -> None:

@@ -180,7 +180,7 @@ def test_surface_criteria_are_unknown_without_specs(widgets: Repo) -> None:
     files = propose(widgets)["files"]
     unknown = [c for c in files["criteria"] if c["met"] is None]
     assert [c["name"] for c in unknown] == ["surface-settled", "no-deprecated-routes"]
-    assert {c["evidence"] for c in unknown} == {"unknown: needs [tool.relmgr.openapi] specs"}
+    assert {c["evidence"] for c in unknown} == {"unknown: needs [tool.relmgr.openapi] specs and the API's `routes`"}
     assert files["ready"] is False
 
 

@@ -14,6 +14,8 @@ from relmgr.cli import guarded, state
 from relmgr.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from relmgr.apis import Change
     from relmgr.config import Config
     from relmgr.policy import Finding, Verdict
@@ -72,7 +74,9 @@ def check(
 
     Each breaking change is judged once per API it maps to, at that API's level at the version released
     (unmapped changes at default-level); reverted pairs are not judged. With neither --tag nor --stream, the
-    unreleased work is judged as the version `relmgr next-version` computes.
+    unreleased work is judged as the version `relmgr next-version` computes. With [tool.relmgr.openapi]
+    specs, what the specs show is judged too (read with git at the release before and at the release),
+    each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
     """
     prs = parse_approved(approved or "")
     project = state(ctx).project()
@@ -99,8 +103,35 @@ def judge_target(project: Project, target: Target, approved: frozenset[int]) -> 
 
     changes = target.changes if target.changes is not None else project.changes(target.range)
     found = impacts(changes, project.registry, target.version, project.config.default_level)
-    return judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
-                 approved=approved, release=target.label)
+    verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
+                    approved=approved, release=target.label)
+    if project.config.openapi.specs:
+        verdict = _judge_specs(project, target, changes, verdict)
+    return verdict
+
+
+def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict) -> Verdict:
+    """Add the OpenAPI findings: the specs at the release before and at the range's tip, diffed and judged."""
+    from dataclasses import replace
+    from datetime import date
+
+    from relmgr.openapi import spec_impacts
+    from relmgr.spec_policy import judge_spec, relevant
+
+    previous = project.releases.find(target.previous) if target.previous else None
+    if previous is None:  # a first release, or work before any: no spec to compare with
+        return replace(verdict, spec_judged=0)
+    # a release is judged as of its tag date (sunsets), so that its verdict never changes
+    today = project.release(target.tag).date.date() if target.tag else date.today()
+    tip = (target.range.tip, target.tag or target.range.tip[:7])
+    policy = project.config.policy
+    impacts = spec_impacts(
+        project, base=(previous.sha, previous.tag), tip=tip, changes=changes,
+        whole_range=target.range.base is not None, version=target.version, today=today,
+        keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
+                                            policy=policy),
+    )
+    return judge_spec(impacts, verdict, version=target.version, policy=policy, release=target.label)
 
 
 def _target(project: Project, tag: str | None, stream: str | None, revision_range: str | None) -> Target:
@@ -211,6 +242,8 @@ def _headline(target: Target, verdict: Verdict, failed: bool) -> str:
             where += f", {target.label}"
     counts = (f"{plural(len(verdict.violations), 'violation')}, {plural(len(verdict.warnings), 'warning')}, "
               f"{plural(verdict.judged, 'breaking change')} judged")
+    if verdict.spec_judged is not None:
+        counts += f", plus {verdict.spec_judged} from the OpenAPI specs"
     return f"{TITLE} {name} ({where}): {'failed' if failed else 'ok'}, {counts}"
 
 

@@ -38,11 +38,12 @@ def tour(today: str) -> tuple[Stop, ...]:
              "note). The priority-queue change and its revert cancel out. Exit code 0: the release passes.",
              ("check", "--tag", "v0.3.0")),
         Stop("the gate on a bad release",
-             "v0.2.2 is a patch release that breaks the v1 API inference (`fix(inference)!:`). No Z-stream may "
-             "break a v1 or v1beta API, so the gate fails, names the commit, the API and its level, and says "
-             "what to do. Exit code 1: in CI this fails the job. (The same release also dropped "
-             "`GET /v1/models/{model}` from openapi.yaml in a `refactor:` that declares nothing: messages "
-             "cannot show that, the OpenAPI spec diff can.)",
+             "v0.2.2 is a patch release that breaks the v1 API inference twice: `fix(inference)!:` declares "
+             "it, while a `refactor:` drops `GET /v1/models/{model}` from openapi.yaml and declares nothing; "
+             "the OpenAPI spec diff finds it (undeclared-breaking-change). No Z-stream may break a v1 or "
+             "v1beta API, and a v1 route must be deprecated in a release before it is removed, so the gate "
+             "fails, names each commit, the API and its level, and says what to do. Exit code 1: in CI this "
+             "fails the job.",
              ("check", "--tag", "v0.2.2"), expect=1),
         Stop("the next version",
              "the smallest release the policy allows for main's unreleased work since v0.3.0: a feature, a fix "

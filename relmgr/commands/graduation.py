@@ -49,7 +49,7 @@ def propose(
     tests and deprecated routes, gives a verdict and the `relmgr graduate` command to record the decision.
     It also flags APIs stuck in beta (permabeta) and v1 APIs that keep breaking (stability-risk).
     """
-    from relmgr import evidence, graduation, proposals, render
+    from relmgr import evidence, graduation, openapi, proposals, render
 
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
@@ -57,11 +57,12 @@ def propose(
     project = state(ctx).project()
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
+    surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:
-        # surface= stays None until the OpenAPI diff exists: its two criteria read "unknown"
-        proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at)
+        proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at,
+                                      surface=surfaces.get(api.name))
         if proposal.to is None and names:
             note = "its flags are reported" if proposal.flags else "it has no flag either"
             render.warn(f"{api.name} is at {api.level}, the top level: no proposal; {note}")

@@ -134,10 +134,17 @@ def _print_scan(project: Project, label: str, rows: list[dict[str, Any]]) -> Non
 
 @guarded
 def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
-    """List the configured APIs: current level, paths, scopes and level history."""
-    from relmgr import render
+    """List the configured APIs: current level, paths, scopes, level history and their OpenAPI routes at HEAD.
 
-    config = state(ctx).project().config
+    Routes (from [tool.relmgr.openapi] specs at HEAD) that match no API's `routes` are listed too.
+    """
+    from relmgr import render
+    from relmgr.openapi import head_operations
+    from relmgr.surface import route_json, routes_by_api
+
+    project = state(ctx).project()
+    config = project.config
+    mapped, unmapped = routes_by_api(head_operations(project), project.registry, config.default_level)
     documents: list[dict[str, Any]] = [
         {
             "name": api.name,
@@ -145,19 +152,39 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             "paths": list(api.paths),
             "scopes": list(api.scopes),
             "history": [{"until": h.until.text, "level": str(h.level)} for h in api.history],
+            "routes": [route_json(r) for r in mapped[api.name]],
         }
         for api in config.apis
     ]
     if as_json:
-        render.emit_json({"apis": documents})
+        render.emit_json({"apis": documents, "unmapped_routes": [route_json(r) for r in unmapped]})
         return
     out = render.console()
     if not documents:
         source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
-        return
-    grid = render.table("api", "level", "paths", "scopes", "history")
-    for d in documents:
-        history = ", ".join(f"{h['level']} until {h['until']}" for h in d["history"])
-        grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history)
-    out.print(grid)
+    else:
+        grid = render.table("api", "level", "paths", "scopes", "history", "routes")
+        for d in documents:
+            history = ", ".join(f"{h['level']} until {h['until']}" for h in d["history"])
+            grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
+                         str(len(d["routes"])))
+        out.print(grid)
+    _print_routes(documents, [route_json(r) for r in unmapped])
+
+
+def _print_routes(documents: list[dict[str, Any]], unmapped: list[dict[str, Any]]) -> None:
+    """The routes at HEAD per API, then the ones no API claims (to map with `routes`)."""
+    from relmgr import render
+
+    out = render.console()
+    rows = [(d["name"], r) for d in documents for r in d["routes"]]
+    for title, listed in (("Routes at HEAD", rows),
+                          ("Routes that match no API (add them to an API's `routes`)", [("-", r) for r in unmapped])):
+        if not listed:
+            continue
+        grid = render.table("api", "route", "level", "deprecated", title=title)
+        for name, r in listed:
+            grid.add_row(name, render.escape(f"{r['method']} {r['path']}"), r["level"],
+                         "yes" if r["deprecated"] else "")
+        out.print(grid)

@@ -95,15 +95,7 @@ def _lint_range(st: State, revision_range: str, stream: Stream | None) -> list[L
 
 def _config(st: State) -> Config:
     """The project's config; outside a repository (a PR-title job without checkout), the current folder's."""
-    from relmgr.config import load_config
-    from relmgr.errors import GitError
-
-    try:
-        return st.project().config
-    except GitError:
-        if st.repo_path is not None:
-            raise
-        return load_config(Path.cwd(), st.config_path)
+    return st.config()
 
 
 def _read(file: str) -> str:

@@ -10,7 +10,7 @@ pass `min_stage=Stage.ALPHA` to get the alpha operations' findings too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -38,16 +38,20 @@ def diff_specs(
     today: date | None = None,
     min_stage: Stage = Stage.BETA,
     deprecation: DeprecationPolicy = DeprecationPolicy(),  # frozen, so one shared default is safe
+    only_paths: Collection[str] | None = None,
 ) -> list[SpecChange]:
     """Every change from `base` to `revision`, most severe first (oasdiff's order), INFO included.
 
     `levels_from` is `x-stability-level` (or another extension holding oasdiff's draft/alpha/beta/
     stable or relmgr's v1beta-style values) or `path` (the first path segment, `/v1beta/...`).
     `today` decides whether a sunset date has passed; None means no date has (see sunset_status).
+    `only_paths` limits the comparison to these path templates (parameter names aside), for callers
+    that need a few operations' changes of large specs.
     """
     check_levels_from(levels_from)
     options = DiffOptions(levels_from, today, min_stage, deprecation)
-    comparison = _Comparison(SpecView(base), SpecView(revision), options)
+    wanted = None if only_paths is None else frozenset(normalize_path(path) for path in only_paths)
+    comparison = _Comparison(SpecView(base), SpecView(revision), options, wanted)
     return sorted(comparison.run(), key=SpecChange.sort_key)
 
 
@@ -55,17 +59,12 @@ def operations(spec: Mapping[str, Any], *, levels_from: str = DEFAULT_LEVELS_FRO
     """The operations of `spec` with their levels, sorted by (path, method)."""
     check_levels_from(levels_from)
     view = SpecView(spec)
-    found = [
-        Operation(
-            method.upper(),
-            path,
-            operation_level(node, path, levels_from).level,
-            node.get("deprecated") is True,
-            sunset_text(node.get("x-sunset")),
-        )
-        for path in view.paths
-        for method, node in view.operations(path)
-    ]
+    found: list[Operation] = []
+    for path in view.paths:
+        for method, node in view.operations(path):
+            level = operation_level(node, path, levels_from)
+            found.append(Operation(method.upper(), path, level.level, node.get("deprecated") is True,
+                                   sunset_text(node.get("x-sunset")), level.explicit))
     return sorted(found, key=lambda op: (op.path, op.method))
 
 
@@ -91,13 +90,15 @@ def match_paths(
 
 
 class _Comparison:
-    def __init__(self, base: SpecView, revision: SpecView, options: DiffOptions) -> None:
+    def __init__(self, base: SpecView, revision: SpecView, options: DiffOptions,
+                 wanted: frozenset[str] | None = None) -> None:
         self.base, self.revision, self.options = base, revision, options
         self.schemas = SchemaDiffer(base.resolver, revision.resolver)
         self.changes: list[SpecChange] = []
+        self.wanted = wanted  # normalized path templates to compare; None: all
 
     def run(self) -> list[SpecChange]:
-        matched, removed, added = match_paths(self.base.paths, self.revision.paths)
+        matched, removed, added = match_paths(self._paths(self.base), self._paths(self.revision))
         for path in removed:
             for method, node in self.base.operations(path):
                 self._removed(path, method, node, whole_path=True)
@@ -108,11 +109,16 @@ class _Comparison:
             self._matched(base_path, revision_path)
         return self.changes
 
+    def _paths(self, view: SpecView) -> Mapping[str, Any]:
+        if self.wanted is None:
+            return view.paths
+        return {path: item for path, item in view.paths.items() if normalize_path(path) in self.wanted}
+
     def _level(self, node: Mapping[str, Any], path: str) -> OpLevel:
         return operation_level(node, path, self.options.levels_from)
 
     def _sink(self, method: str, path: str, level: OpLevel) -> Sink:
-        return Sink(self.changes, method.upper(), path, level.level)
+        return Sink(self.changes, method.upper(), path, level.level, level.explicit)
 
     def _matched(self, base_path: str, revision_path: str) -> None:
         before = dict(self.base.operations(base_path))

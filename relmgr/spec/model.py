@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -38,6 +38,8 @@ class SpecChange:
     path: str  # the path as written in the spec that has the operation (base side when both do)
     level: str  # the operation's level (base side; revision side for added operations)
     message: str  # one human sentence
+    # `level` came from a marker in the spec, not the v1 default of an unmarked operation (provenance only)
+    explicit: bool = field(default=False, compare=False)
 
     @property
     def operation(self) -> str:
@@ -58,6 +60,8 @@ class Operation:
     level: str
     deprecated: bool
     sunset: str | None  # the x-sunset text, as written
+    # `level` came from a marker in the spec, not the v1 default of an unmarked operation (provenance only)
+    explicit: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

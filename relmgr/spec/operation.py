@@ -23,9 +23,12 @@ class Sink:
     method: str
     path: str
     level: str
+    explicit: bool = False
 
     def add(self, rule_id: str, message: str) -> None:
-        self.changes.append(SpecChange(rule_id, RULES[rule_id], self.method, self.path, self.level, message))
+        self.changes.append(
+            SpecChange(rule_id, RULES[rule_id], self.method, self.path, self.level, message, self.explicit)
+        )
 
 
 @dataclass(slots=True)

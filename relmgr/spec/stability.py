@@ -28,6 +28,7 @@ class OpLevel:
     stage: Stage
     valid: bool = True
     raw: str | None = None
+    explicit: bool = False  # a readable marker (extension or level path segment) names it; else the default
 
 
 STABLE = OpLevel("v1", Stage.STABLE)
@@ -72,7 +73,7 @@ def _extension_level(raw: Any) -> OpLevel:
 
 
 def _level(text: str) -> OpLevel:
-    return OpLevel(text, Level.parse(text).stage)
+    return OpLevel(text, Level.parse(text).stage, explicit=True)
 
 
 def sunset_date(value: Any) -> date:

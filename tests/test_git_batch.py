@@ -1,0 +1,40 @@
+"""GitRepo's batched readers: many `REF:path` names and blobs, one git process each."""
+
+from __future__ import annotations
+
+from relmgr.git import GitRepo
+from tests.conftest import Repo
+
+
+def test_blob_ids_and_contents(repo: Repo) -> None:
+    first = repo.commit("feat: one", {"docs/api.yaml": "one\n", "a b.txt": "spaced\n"})
+    repo.commit("feat: two", {"docs/api.yaml": "two\n"})
+    git = GitRepo(repo.path)
+    names = ["HEAD:docs/api.yaml", f"{first}:docs/api.yaml", "HEAD^:docs/api.yaml", "HEAD:a b.txt",
+             "HEAD:missing.yaml", "nosuchref:docs/api.yaml", "HEAD:docs", f"{first}^:docs/api.yaml"]
+    ids = git.blob_ids(names)
+    assert ids[1] == ids[2] and ids[0] != ids[1]
+    assert ids[3] is not None
+    assert ids[4:] == [None, None, None, None]  # missing path, unknown ref, a folder, before the root commit
+    blobs = git.read_objects([i for i in ids if i] + ["0" * 40])
+    assert [blobs[i] for i in ids[:4] if i] == [b"two\n", b"one\n", b"one\n", b"spaced\n"]
+    assert "0" * 40 not in blobs
+
+
+def test_object_ids_tell_commits_and_trees(repo: Repo) -> None:
+    sha = repo.commit("feat: one", {"docs/api.yaml": "one\n"})
+    found = GitRepo(repo.path).object_ids(["HEAD^{commit}", "HEAD:docs", "v9^{commit}"])
+    assert found[0] == (sha, "commit")
+    assert found[1] is not None and found[1][1] == "tree"
+    assert found[2] is None
+    assert GitRepo(repo.path).object_ids([]) == []
+
+
+def test_commit_subjects_of_merges(repo: Repo) -> None:
+    repo.commit("feat: one")
+    repo.branch("topic")
+    repo.checkout("topic")
+    repo.commit("feat: two")
+    repo.checkout("main")
+    merge = repo.merge("topic", "Merge branch 'topic'\n\nwith a body")
+    assert GitRepo(repo.path).commit_subjects([merge]) == {merge: "Merge branch 'topic'"}

@@ -33,7 +33,8 @@ def _corpus_dir() -> Path:
     override = os.environ.get("RELMGR_CONFORMANCE_DIR")
     if override:
         return Path(override)
-    for candidate in (_REPO / "tests/conformance/oasdiff", *_shared_dirs()):
+    # the shared corpus is the source of truth when this checkout sits beside it; a clone has the copy
+    for candidate in (*_shared_dirs(), _REPO / "tests/conformance/oasdiff"):
         if (candidate / "expected.json").exists():
             return candidate
     raise FileNotFoundError("no oasdiff conformance corpus; set RELMGR_CONFORMANCE_DIR")

@@ -9,7 +9,7 @@ from typing import Literal
 
 from relmgr.commits import Commit, find_reverted
 from relmgr.config import ApiConfig
-from relmgr.globs import compile_globs
+from relmgr.globs import compile_globs, literal_prefix
 from relmgr.levels import Level
 from relmgr.versions import Version
 
@@ -69,6 +69,11 @@ class Registry:
     def uses_paths(self) -> bool:
         """Whether matching needs each commit's changed files."""
         return bool(self._globs)
+
+    def path_prefixes(self) -> tuple[str, ...] | None:
+        """Where every path an API's globs match lies (see globs.literal_prefix); None: anywhere."""
+        prefixes = {literal_prefix(p) for api in self.apis for p in api.paths}
+        return None if "" in prefixes else tuple(sorted(prefixes))
 
     def get(self, name: str) -> ApiConfig | None:
         return self._by_name.get(name)

@@ -103,9 +103,9 @@ def guarded(function: F) -> F:
 
 
 def _register() -> None:
-    from relmgr.commands import bump, check, graduation, history, lint, notes
+    from relmgr.commands import bump, changelog, check, graduation, history, lint, notes
 
-    for module in (history, check, lint, bump, notes, graduation):
+    for module in (history, check, lint, bump, notes, changelog, graduation):
         module.register(app)
 
 

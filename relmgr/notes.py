@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from relmgr.apis import Change, Registry
-from relmgr.commits import migration_notes, parse_message
+from relmgr.commits import Commit, migration_notes, parse_message
 from relmgr.levels import Level
 from relmgr.links import commit_url, compare_url, pr_url
 from relmgr.versions import Version
@@ -118,6 +118,11 @@ class Shipped:
             shas.add(sha)
             shas.update(m.group("sha") for m in _PICKED_RE.finditer(message))
         return cls(frozenset(prs), frozenset(shas))
+
+    @classmethod
+    def of_commits(cls, commits: Sequence[Commit]) -> Shipped:
+        """`of` for commits already parsed (what `relmgr changelog` read once for every release)."""
+        return cls.of([(c.sha, f"{c.message.header}\n{c.message.body}") for c in commits])
 
     def holds(self, change: Change) -> bool:
         commit = change.commit

@@ -6,17 +6,19 @@ commits (one `git log`), the nearest release of HEAD and the release holding eac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 from relmgr.ancestry import commits_not_reached, nearest, reach_masks
 from relmgr.apis import Change, Registry, to_changes
-from relmgr.commits import Commit, parse_commit
+from relmgr.commits import Commit, Message, make_commit, parse_message
 from relmgr.config import Config, load_config
 from relmgr.errors import GitError, UsageError
-from relmgr.git import GitRepo, RawCommit
+from relmgr.git import GitRepo
+from relmgr.timeline import GraphLog, Timeline, build_timeline
 from relmgr.versions import Release, ReleaseSet, build_releases
 
 
@@ -117,9 +119,43 @@ class Project:
 
     # -- commits ---------------------------------------------------------------------------------
 
-    def commits(self, rng: Range) -> Iterator[Commit]:
-        for raw in self.repo.read_commits(rng.revisions, with_files=self.registry.uses_paths):
-            yield _parse(raw)
+    def commits(self, rng: Range) -> list[Commit]:
+        """The range's commits, newest first, parsed.
+
+        `Commit.files` lists the changed files below the APIs' paths, all that matching reads: git lists
+        them in a second process while the messages are parsed, and skips the rest of the tree.
+        """
+        return self._read(rng.revisions)
+
+    def read_timeline(self, releases: Sequence[Release], progress: Callable[[int], None] | None = None) -> Timeline:
+        """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
+        self.repo.require_full_history()
+        tips = [r.sha for r in releases]
+        graph = GraphLog()
+        commits = {c.sha: c for c in self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress)}
+        return build_timeline(graph, commits, tips)
+
+    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None,
+              progress: Callable[[int], None] | None = None) -> list[Commit]:
+        """Parse a range's commits while git lists their changed files; `graph` gets every commit's place
+        in the graph, merges included (then read too). `progress` hears the count every 1,000 commits."""
+        files = self.repo.changed_files(revisions, self.registry.path_prefixes()) if self.registry.uses_paths else None
+        rows: list[tuple[str, str, str, datetime, Message, bool]] = []
+        try:
+            for count, raw in enumerate(self.repo.read_commits(revisions, with_files=False, merges=graph is not None)):
+                if graph is not None:
+                    graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
+                if len(raw.parents) < 2:
+                    rows.append((raw.sha, raw.author, raw.email, raw.date, parse_message(raw.message), raw.encoding_ok))
+                if progress is not None and count % 1000 == 999:
+                    progress(count + 1)
+        except BaseException:
+            if files is not None:
+                files.close()
+            raise
+        changed = files.result() if files is not None else {}
+        return [make_commit(sha, author, email, date, changed.get(sha, ()), message, encoding_ok=ok)
+                for sha, author, email, date, message, ok in rows]
 
     def changes(self, rng: Range) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
@@ -183,8 +219,3 @@ class Project:
         if release is None:
             return frozenset()
         return frozenset(self.repo.authors_in(release.sha, emails))
-
-
-def _parse(raw: RawCommit) -> Commit:
-    return parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
-                        encoding_ok=raw.encoding_ok)

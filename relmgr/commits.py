@@ -15,7 +15,6 @@ from datetime import datetime
 
 # `type(scope)!: description`. The spec asks for ": " — real histories also write "fix:typo".
 _HEADER_RE = re.compile(r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?:[ \t]*(?P<desc>.*)$")
-_PR_RE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")
 # Canonical tokens (the spec: "BREAKING CHANGE" MUST be uppercase; "BREAKING-CHANGE" is a synonym).
 _BREAKING_RE = re.compile(r"^BREAKING[ -]CHANGE:[ \t]*(?P<text>.*)$")
 # Near misses still announce a break; we count them and warn (`BREAKING CHANGES:`, `Breaking change:`).
@@ -98,12 +97,12 @@ def parse_message(text: str) -> Message:
     body = body.strip("\n")
     pr = None
     bare = header
-    if header.endswith(")"):  # `(#123)` ends the header; only its last `(#` can start it
+    if header.endswith(")"):  # `(#123)` ends the header (`\s*\(#\d+\)\s*$` without a regex)
         opening = header.rfind("(#")
-        pr_match = _PR_RE.search(header, len(header[:opening].rstrip())) if opening >= 0 else None
-        if pr_match:
-            pr = int(pr_match.group("pr"))
-            bare = header[: pr_match.start()]
+        digits = header[opening + 2 : -1] if opening >= 0 else ""
+        if digits.isdecimal():  # what `\d+` matches: Unicode category Nd
+            pr = int(digits)
+            bare = header[:opening].rstrip()
     match = _HEADER_RE.match(bare)
     type_ = scope = None
     bang = False

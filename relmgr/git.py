@@ -331,17 +331,9 @@ def _parse_record(record: bytes) -> RawCommit:
     message, _, files_part = rest.rpartition("\x1f")
     if not ok:  # only the message's bytes say whether the message was valid UTF-8
         ok = _valid_utf8(record.split(_US, len(_FIXED))[-1].rpartition(_US)[0])
-    return RawCommit(
-        sha=sha,
-        parents=tuple(parents.split()),
-        author=author,
-        email=email,
-        date=datetime.fromisoformat(adate),
-        committed=datetime.fromisoformat(cdate),
-        message=message,
-        files=tuple(f for f in files_part.lstrip("\0\n").split("\0") if f) if files_part else (),
-        encoding_ok=ok,
-    )
+    files = tuple(f for f in files_part.lstrip("\0\n").split("\0") if f) if files_part.strip("\0\n") else ()
+    return RawCommit(sha, tuple(parents.split()), author, email, datetime.fromisoformat(adate),
+                     datetime.fromisoformat(cdate), message, files, ok)
 
 
 def _valid_utf8(data: bytes) -> bool:

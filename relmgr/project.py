@@ -17,8 +17,8 @@ from relmgr.apis import Change, Registry, to_changes
 from relmgr.commits import Commit, Message, make_commit, parse_message
 from relmgr.config import Config, load_config
 from relmgr.errors import GitError, UsageError
-from relmgr.git import GitRepo
-from relmgr.timeline import GraphLog, Timeline, build_timeline
+from relmgr.git import ChangedFiles, GitRepo
+from relmgr.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.versions import Release, ReleaseSet, build_releases
 
 
@@ -125,22 +125,23 @@ class Project:
         `Commit.files` lists the changed files below the APIs' paths, all that matching reads: git lists
         them in a second process while the messages are parsed, and skips the rest of the tree.
         """
-        return self._read(rng.revisions)
+        return self._read(rng.revisions).finish()
 
     def read_timeline(self, releases: Sequence[Release], progress: Callable[[int], None] | None = None) -> Timeline:
         """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
         graph = GraphLog()
-        commits = {c.sha: c for c in self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress)}
-        return build_timeline(graph, commits, tips)
+        reading = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress)
+        groups = group_by_mask(graph, tips)  # while git still lists the changed files
+        return Timeline(graph, {c.sha: c for c in reading.finish()}, groups)
 
     def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None,
-              progress: Callable[[int], None] | None = None) -> list[Commit]:
-        """Parse a range's commits while git lists their changed files; `graph` gets every commit's place
-        in the graph, merges included (then read too). `progress` hears the count every 1,000 commits."""
+              progress: Callable[[int], None] | None = None) -> _Reading:
+        """Parse a range's messages while git lists the changed files; `graph` gets every commit's place in
+        the graph, merges included (then read too). `progress` hears the count every 1,000 commits."""
         files = self.repo.changed_files(revisions, self.registry.path_prefixes()) if self.registry.uses_paths else None
-        rows: list[tuple[str, str, str, datetime, Message, bool]] = []
+        rows: list[_Row] = []
         try:
             for count, raw in enumerate(self.repo.read_commits(revisions, with_files=False, merges=graph is not None)):
                 if graph is not None:
@@ -153,9 +154,7 @@ class Project:
             if files is not None:
                 files.close()
             raise
-        changed = files.result() if files is not None else {}
-        return [make_commit(sha, author, email, date, changed.get(sha, ()), message, encoding_ok=ok)
-                for sha, author, email, date, message, ok in rows]
+        return _Reading(rows, files)
 
     def changes(self, rng: Range) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
@@ -219,3 +218,20 @@ class Project:
         if release is None:
             return frozenset()
         return frozenset(self.repo.authors_in(release.sha, emails))
+
+
+_Row = tuple[str, str, str, datetime, Message, bool]  # sha, author, email, author date, message, valid UTF-8
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """Messages parsed, changed files maybe still being listed by git."""
+
+    rows: list[_Row]
+    files: ChangedFiles | None
+
+    def finish(self) -> list[Commit]:
+        """The commits, newest first, once git has listed their files."""
+        changed = self.files.result() if self.files is not None else {}
+        return [make_commit(sha, author, email, date, changed.get(sha, ()), message, encoding_ok=ok)
+                for sha, author, email, date, message, ok in self.rows]

@@ -65,10 +65,10 @@ class Timeline:
         return found
 
 
-def build_timeline(graph: GraphLog, commits: dict[str, Commit], tips: Sequence[str]) -> Timeline:
-    """Index a history read from `tips`: each commit's mask, commits grouped by mask."""
+def group_by_mask(graph: GraphLog, tips: Sequence[str]) -> dict[int, list[str]]:
+    """The commits of a history read from `tips`, grouped by mask (bit i: tips[i] reaches the commit)."""
     masks = reach_masks(children_first(graph.parents), tips)
     groups: dict[int, list[str]] = {}
     for sha in graph.parents:
         groups.setdefault(masks.get(sha, 0), []).append(sha)
-    return Timeline(graph, commits, groups)
+    return groups

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relmgr.ancestry import children_first, log_order, reach_masks
 from relmgr.apis import Registry
+from relmgr.commits import parse_message
 from relmgr.config import ApiConfig
 from relmgr.globs import compile_globs, literal_prefix
 from relmgr.levels import Level
@@ -48,8 +52,10 @@ def api(name: str, *paths: str) -> ApiConfig:
 
 
 def test_registry_prefixes() -> None:
-    assert Registry([api("a", "src/a/**", "src/b/*.py"), api("b", "openapi/b.yaml")]).path_prefixes() == (
-        "openapi/b.yaml", "src/a", "src/b")
+    registry = Registry([api("a", "src/apis/a/**"), api("b", "src/apis/b/*.py", "src/apis/b/deep/**"),
+                         api("c", "openapi/c.yaml")])
+    assert registry.path_prefixes() == ("openapi/c.yaml", "src/apis")  # siblings give way to their folder
+    assert Registry([api("a", "a/**"), api("b", "b/**")]).path_prefixes() == ("a", "b")  # never the whole tree
     assert Registry([api("a", "src/a/**"), api("b", "**/b.yaml")]).path_prefixes() is None
 
 
@@ -142,3 +148,18 @@ def test_changelog_output_has_no_progress(repo: Repo) -> None:
     repo.tag("v0.1.0")
     run = run_cli(["changelog"], repo)
     assert run.stderr == ""
+
+
+# -- the parser's fast paths say what its regexes said -------------------------------------------------------
+
+_PR_REFERENCE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")  # what parse_message reads without a regex
+
+
+@given(st.text(alphabet=st.sampled_from("ab (#)12٣ \t:")), st.text(alphabet=st.sampled_from("ab (#)12٣ ")))
+def test_pr_number_as_the_regex_reads_it(header: str, tail: str) -> None:
+    text = (header + tail).strip()
+    match = _PR_REFERENCE.search(text)
+    message = parse_message(text)
+    assert message.pr == (int(match.group("pr")) if match else None)
+    bare = text[: match.start()] if match else text
+    assert message.description in (bare.strip(), bare.partition(":")[2].strip())

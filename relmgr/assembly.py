@@ -79,7 +79,7 @@ def changelog_notes(project: Project, progress: Report | None = None) -> list[No
     if not finals:
         return []
     index = {r.tag: i for i, r in enumerate(finals)}
-    timeline = project.read_timeline(finals, (lambda n: progress("reading commits", n, None)) if progress else None)
+    timeline = project.read_timeline(finals, progress)
     authors = AuthorIndex({r.tag: 1 << i for i, r in enumerate(finals)}, timeline.author_masks())
     result: list[Notes] = []
     for count, release in enumerate(finals, 1):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from relmgr.apis import ApiMatch, Change, Registry
+from relmgr.apis import Change, Registry
 from relmgr.commits import Commit, migration_notes, parse_message
 from relmgr.levels import Level
 from relmgr.links import commit_url, compare_url, pr_url
@@ -154,7 +154,9 @@ def build_notes(
     breaking: list[Breaking] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
-    levels: dict[tuple[ApiMatch, ...], tuple[ApiLevel, ...]] = {}  # the same APIs, again and again
+    # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
+    # (the changes keep every tuple alive meanwhile)
+    levels: dict[int, tuple[ApiLevel, ...]] = {}
     for change in kept:
         entry = _entry(change, registry, version, levels)
         message = change.commit.message
@@ -182,12 +184,13 @@ def build_notes(
     )
 
 
-def _entry(change: Change, registry: Registry, version: Version,
-           levels: dict[tuple[ApiMatch, ...], tuple[ApiLevel, ...]]) -> Entry:
+def _entry(change: Change, registry: Registry, version: Version, levels: dict[int, tuple[ApiLevel, ...]]) -> Entry:
     commit = change.commit
-    apis = levels.get(change.apis)
+    apis = levels.get(id(change.apis))
     if apis is None:
-        apis = levels[change.apis] = tuple(ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis)
+        apis = levels[id(change.apis)] = tuple(
+            ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
+        )
     return Entry(commit.sha, commit.subject, commit.message.description, commit.type, commit.scope, apis, commit.pr)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-Report = Callable[[str, int, "int | None"], None]  # what is being done, how far, out of how many (None: unknown)
+Report = Callable[[str, int, int | None], None]  # what is being done, how far, out of how many (None: unknown)
 START_AFTER = 2000  # items (commits) before a bar is worth drawing: short work finishes before it would show
 
 

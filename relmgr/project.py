@@ -6,7 +6,7 @@ commits (one `git log`), the nearest release of HEAD and the release holding eac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -18,6 +18,7 @@ from relmgr.commits import Commit, Message, make_commit, parse_message
 from relmgr.config import Config, load_config
 from relmgr.errors import GitError, UsageError
 from relmgr.git import ChangedFiles, GitRepo
+from relmgr.progress import Report
 from relmgr.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.versions import Release, ReleaseSet, build_releases
 
@@ -119,28 +120,31 @@ class Project:
 
     # -- commits ---------------------------------------------------------------------------------
 
-    def commits(self, rng: Range) -> list[Commit]:
+    def commits(self, rng: Range, progress: Report | None = None) -> list[Commit]:
         """The range's commits, newest first, parsed.
 
         `Commit.files` lists the changed files below the APIs' paths, all that matching reads: git lists
         them in a second process while the messages are parsed, and skips the rest of the tree.
         """
-        return self._read(rng.revisions).finish()
+        return self._read(rng.revisions, progress=progress).finish()
 
-    def read_timeline(self, releases: Sequence[Release], progress: Callable[[int], None] | None = None) -> Timeline:
+    def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
         """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
         graph = GraphLog()
-        reading = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress)
+        middle = sorted(releases, key=lambda r: r.date)[len(releases) // 2].sha if len(releases) > 1 else None
+        reading = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress, split_at=middle)
         groups = group_by_mask(graph, tips)  # while git still lists the changed files
         return Timeline(graph, {c.sha: c for c in reading.finish()}, groups)
 
-    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None,
-              progress: Callable[[int], None] | None = None) -> _Reading:
-        """Parse a range's messages while git lists the changed files; `graph` gets every commit's place in
-        the graph, merges included (then read too). `progress` hears the count every 1,000 commits."""
-        files = self.repo.changed_files(revisions, self.registry.path_prefixes()) if self.registry.uses_paths else None
+    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None, progress: Report | None = None,
+              split_at: str | None = None) -> _Reading:
+        """Parse a range's messages while git lists the changed files (in two processes, from `split_at` and
+        the rest, when given); `graph` gets every commit's place in the graph, merges included (then read
+        too). `progress` hears the count every 1,000 commits."""
+        files = (self.repo.changed_files(revisions, self.registry.path_prefixes(), split_at=split_at)
+                 if self.registry.uses_paths else None)
         rows: list[_Row] = []
         try:
             for count, raw in enumerate(self.repo.read_commits(revisions, with_files=False, merges=graph is not None)):
@@ -149,17 +153,17 @@ class Project:
                 if len(raw.parents) < 2:
                     rows.append((raw.sha, raw.author, raw.email, raw.date, parse_message(raw.message), raw.encoding_ok))
                 if progress is not None and count % 1000 == 999:
-                    progress(count + 1)
+                    progress("reading commits", count + 1, None)
         except BaseException:
             if files is not None:
                 files.close()
             raise
         return _Reading(rows, files)
 
-    def changes(self, rng: Range) -> list[Change]:
+    def changes(self, rng: Range, progress: Report | None = None) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
         self.repo.require_full_history()
-        return to_changes(self.commits(rng), self.registry)
+        return to_changes(self.commits(rng, progress), self.registry)
 
     def first_release_holding(self, shas: Sequence[str], tip: str) -> dict[str, Release]:
         """For each commit, the first release (in version order) whose range holds it; one `rev-list`."""

@@ -54,22 +54,20 @@ class RawTag:
 
 
 class ChangedFiles:
-    """`git log --name-only`s being read in threads; `result()` waits for them: each commit's files by sha."""
+    """A `git log --name-only` being read in a thread; `result()` waits for it: each commit's files by sha."""
 
-    def __init__(self, logs: Sequence[Generator[bytes, None, None]]) -> None:
+    def __init__(self, records: Generator[bytes, None, None]) -> None:
+        self._records = records
         self._files: dict[str, tuple[str, ...]] = {}
-        self._names: dict[bytes, str] = {}  # one str per distinct path: histories touch the same files again
-        self._errors: list[BaseException] = []
+        self._error: BaseException | None = None
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._read, args=(log,), name="relmgr-changed-files", daemon=True)
-                         for log in logs]
-        for thread in self._threads:
-            thread.start()
+        self._thread = threading.Thread(target=self._read, name="relmgr-changed-files", daemon=True)
+        self._thread.start()
 
-    def _read(self, records: Generator[bytes, None, None]) -> None:
-        names = self._names
+    def _read(self) -> None:
+        names: dict[bytes, str] = {}  # one str per distinct path: histories touch the same files again
         try:
-            for record in records:
+            for record in self._records:
                 if self._stop.is_set():
                     break
                 sha, *paths = record.split(b"\0")
@@ -78,22 +76,20 @@ class ChangedFiles:
                     for p in (path.lstrip(b"\n") for path in paths) if p
                 )
         except BaseException as exc:  # handed to the caller by result()
-            self._errors.append(exc)
+            self._error = exc
         finally:
-            records.close()  # ends git when stopped early
+            self._records.close()  # ends git when stopped early
 
     def result(self) -> dict[str, tuple[str, ...]]:
-        for thread in self._threads:
-            thread.join()
-        if self._errors:
-            raise self._errors[0]
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
         return self._files
 
     def close(self) -> None:
         """Stop reading (the caller gave up) and wait for git to end."""
         self._stop.set()
-        for thread in self._threads:
-            thread.join()
+        self._thread.join()
 
 
 class GitRepo:
@@ -214,22 +210,19 @@ class GitRepo:
         for record in self._stream_log(args):
             yield _parse_record(record)
 
-    def changed_files(self, revisions: Sequence[str], prefixes: Sequence[str] | None, *,
-                      split_at: str | None = None) -> ChangedFiles:
+    def changed_files(self, revisions: Sequence[str], prefixes: Sequence[str] | None) -> ChangedFiles:
         """Start reading which files each commit of the range changed, below `prefixes` (None: anywhere).
 
         The `git log --name-only` runs in a thread while the caller reads the messages: on two cores the
-        costly tree diffs and the parsing overlap, and git skips the subtrees outside `prefixes`. With
-        `split_at` (a commit the range holds), two processes share the diffs: the history of `split_at`,
-        and the rest of the range.
+        costly tree diffs and the parsing overlap, and git skips the subtrees outside `prefixes`.
         """
         args = ["--literal-pathspecs", *_LOG_OPTIONS, "--no-merges", "--full-history", "--name-only",
-                "--format=%x1e%H"]
+                "--format=%x1e%H", *revisions, "--"]
         # --full-history: without it, a merge that took one side's version of the paths hides the other
         # side's commits from a path-limited log; commits with no file below the prefixes are not listed
-        paths = ["--", *(prefixes or ())] if prefixes is not None else ["--"]
-        parts = [[*revisions, f"^{split_at}"], [split_at]] if split_at else [list(revisions)]
-        return ChangedFiles([self._stream_log([*args, *part, *paths]) for part in parts])
+        if prefixes is not None:
+            args.extend(prefixes)
+        return ChangedFiles(self._stream_log(args))
 
     def _stream_log(self, args: list[str]) -> Generator[bytes, None, None]:
         """The records of one `git log` (split on the record separator) as git writes them."""

@@ -133,18 +133,15 @@ class Project:
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
         graph = GraphLog()
-        middle = sorted(releases, key=lambda r: r.date)[len(releases) // 2].sha if len(releases) > 1 else None
-        reading = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress, split_at=middle)
+        reading = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress)
         groups = group_by_mask(graph, tips)  # while git still lists the changed files
         return Timeline(graph, {c.sha: c for c in reading.finish()}, groups)
 
-    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None, progress: Report | None = None,
-              split_at: str | None = None) -> _Reading:
-        """Parse a range's messages while git lists the changed files (in two processes, from `split_at` and
-        the rest, when given); `graph` gets every commit's place in the graph, merges included (then read
-        too). `progress` hears the count every 1,000 commits."""
-        files = (self.repo.changed_files(revisions, self.registry.path_prefixes(), split_at=split_at)
-                 if self.registry.uses_paths else None)
+    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None,
+              progress: Report | None = None) -> _Reading:
+        """Parse a range's messages while git lists the changed files; `graph` gets every commit's place in
+        the graph, merges included (then read too). `progress` hears the count every 1,000 commits."""
+        files = self.repo.changed_files(revisions, self.registry.path_prefixes()) if self.registry.uses_paths else None
         rows: list[_Row] = []
         try:
             for count, raw in enumerate(self.repo.read_commits(revisions, with_files=False, merges=graph is not None)):

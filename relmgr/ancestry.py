@@ -97,10 +97,15 @@ def log_order(graph: Mapping[str, Sequence[str]], dates: Mapping[str, int], tip:
     count = 1
     while queue:
         sha = heappop(queue)[2]
-        order.append(sha)
-        for parent in graph.get(sha, ()):
-            if parent not in met and parent in inside:
-                met.add(parent)
+        while True:
+            order.append(sha)
+            parents = [p for p in graph.get(sha, ()) if p not in met and p in inside]
+            met.update(parents)
+            if len(parents) == 1 and not queue:  # a straight line, nothing else waiting: no queue needed
+                sha = parents[0]
+                continue
+            for parent in parents:
                 heappush(queue, (-dates[parent], count, parent))
                 count += 1
+            break
     return order

@@ -210,18 +210,11 @@ def parse_commit(
     sha: str, author: str, email: str, date: datetime, files: tuple[str, ...], message: str,
     *, encoding_ok: bool = True,
 ) -> Commit:
-    return make_commit(sha, author, email, date, files, parse_message(message), encoding_ok=encoding_ok)
-
-
-def make_commit(
-    sha: str, author: str, email: str, date: datetime, files: tuple[str, ...], message: Message,
-    *, encoding_ok: bool = True,
-) -> Commit:
-    """A commit from its already parsed message (a reader parses while git still lists the files)."""
-    warnings = message.warnings
+    parsed = parse_message(message)
+    warnings = parsed.warnings
     if not encoding_ok:
         warnings = (*warnings, "the message is not valid UTF-8; undecodable bytes were replaced")
-    return Commit(sha, author, email, date, files, message, warnings)
+    return Commit(sha, author, email, date, files, parsed, warnings)
 
 
 def find_reverted(commits: Sequence[Commit]) -> frozenset[str]:

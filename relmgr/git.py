@@ -53,38 +53,33 @@ class RawTag:
     annotated: bool
 
 
-class ChangedFiles:
-    """A `git log --name-only` being read in a thread; `result()` waits for it: each commit's files by sha."""
+class _Prefetch:
+    """Reads a log's records in a thread while the caller parses another; iterate to get them."""
 
     def __init__(self, records: Generator[bytes, None, None]) -> None:
         self._records = records
-        self._files: dict[str, tuple[str, ...]] = {}
+        self._read: list[bytes] = []
         self._error: BaseException | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._read, name="relmgr-changed-files", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="relmgr-log", daemon=True)
         self._thread.start()
 
-    def _read(self) -> None:
-        names: dict[bytes, str] = {}  # one str per distinct path: histories touch the same files again
+    def _run(self) -> None:
         try:
             for record in self._records:
                 if self._stop.is_set():
                     break
-                sha, *paths = record.split(b"\0")
-                self._files[sha.decode()] = tuple(
-                    names.get(p) or names.setdefault(p, p.decode("utf-8", "replace"))
-                    for p in (path.lstrip(b"\n") for path in paths) if p
-                )
-        except BaseException as exc:  # handed to the caller by result()
+                self._read.append(record)
+        except BaseException as exc:  # raised in the caller's thread, by __iter__
             self._error = exc
         finally:
             self._records.close()  # ends git when stopped early
 
-    def result(self) -> dict[str, tuple[str, ...]]:
+    def __iter__(self) -> Iterator[bytes]:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self._files
+        return iter(self._read)
 
     def close(self) -> None:
         """Stop reading (the caller gave up) and wait for git to end."""
@@ -192,37 +187,40 @@ class GitRepo:
         return tags
 
     def read_commits(self, revisions: Sequence[str], *, paths: Sequence[str] | None = None,
-                     with_files: bool = True, merges: bool = False) -> Iterator[RawCommit]:
-        """Stream the commits of a revision range, newest first; one `git log`.
+                     with_files: bool = True, files_below: Sequence[str] | None = None, merges: bool = False,
+                     split_at: str | None = None) -> Iterator[RawCommit]:
+        """Stream the commits of a revision range, newest first (git's order); one `git log`.
 
-        Merge commits are left out unless `merges` (then they come with their parents and no files: what
-        a walk of the commit graph needs).
+        `paths` limits the commits to those changing them; `files_below` only limits the files listed
+        (every commit still comes): git then skips diffing the subtrees outside, the costliest part of a
+        log with files. Merge commits are left out unless `merges` (then they come with their parents and
+        no files: what a walk of the commit graph needs). `split_at`, a commit the range holds, shares the
+        work between two processes on two cores: the range without `split_at`'s history, then that history.
         """
+        if paths and files_below is not None:
+            raise ValueError("paths and files_below are exclusive")
         args = [*_LOG_OPTIONS, f"--format={_LOG_FORMAT}"]
         if not merges:
             args.append("--no-merges")
         if with_files:
             args.append("--name-only")
-        args.extend(revisions)
-        args.append("--")
-        if paths:
-            args.extend(paths)
-        for record in self._stream_log(args):
-            yield _parse_record(record)
-
-    def changed_files(self, revisions: Sequence[str], prefixes: Sequence[str] | None) -> ChangedFiles:
-        """Start reading which files each commit of the range changed, below `prefixes` (None: anywhere).
-
-        The `git log --name-only` runs in a thread while the caller reads the messages: on two cores the
-        costly tree diffs and the parsing overlap, and git skips the subtrees outside `prefixes`.
-        """
-        args = ["--literal-pathspecs", *_LOG_OPTIONS, "--no-merges", "--full-history", "--name-only",
-                "--format=%x1e%H", *revisions, "--"]
-        # --full-history: without it, a merge that took one side's version of the paths hides the other
-        # side's commits from a path-limited log; commits with no file below the prefixes are not listed
-        if prefixes is not None:
-            args.extend(prefixes)
-        return ChangedFiles(self._stream_log(args))
+        pathspec = list(paths or ())
+        if with_files and files_below is not None:
+            # --sparse lists the commits that change nothing below the paths too; --full-history walks
+            # every parent of a merge (no history simplification): the commits are those of a plain log
+            args = ["--literal-pathspecs", *args, "--full-history", "--sparse"]
+            pathspec = list(files_below)
+        parts = [[*revisions, f"^{split_at}"], [split_at]] if split_at else [list(revisions)]
+        logs = [self._stream_log([*args, *part, "--", *pathspec]) for part in parts]
+        later = _Prefetch(logs[1]) if len(logs) > 1 else None
+        try:
+            for record in logs[0]:
+                yield _parse_record(record)
+            for record in later or ():
+                yield _parse_record(record)
+        finally:
+            if later is not None:
+                later.close()
 
     def _stream_log(self, args: list[str]) -> Generator[bytes, None, None]:
         """The records of one `git log` (split on the record separator) as git writes them."""

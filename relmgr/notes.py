@@ -129,6 +129,8 @@ class Shipped:
         return cls(frozenset(prs), frozenset(shas))
 
     def holds(self, change: Change) -> bool:
+        if not (self.prs or self.shas):  # most releases: earlier releases shipped nothing this one lacks
+            return False
         commit = change.commit
         if commit.pr in self.prs or commit.sha in self.shas:
             return True

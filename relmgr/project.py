@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 from relmgr.ancestry import commits_not_reached, nearest, reach_masks
 from relmgr.apis import Change, Registry, to_changes
-from relmgr.commits import Commit, Message, make_commit, parse_message
+from relmgr.commits import Commit, parse_commit
 from relmgr.config import Config, load_config
 from relmgr.errors import GitError, UsageError
-from relmgr.git import ChangedFiles, GitRepo
+from relmgr.git import GitRepo
 from relmgr.progress import Report
 from relmgr.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.versions import Release, ReleaseSet, build_releases
@@ -123,39 +122,38 @@ class Project:
     def commits(self, rng: Range, progress: Report | None = None) -> list[Commit]:
         """The range's commits, newest first, parsed.
 
-        `Commit.files` lists the changed files below the APIs' paths, all that matching reads: git lists
-        them in a second process while the messages are parsed, and skips the rest of the tree.
+        `Commit.files` lists the changed files below the APIs' paths, all that matching reads: git skips
+        diffing the rest of the tree.
         """
-        return self._read(rng.revisions, progress=progress).finish()
+        return self._read(rng.revisions, progress=progress)
 
     def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
         """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
         graph = GraphLog()
-        reading = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress)
-        groups = group_by_mask(graph, tips)  # while git still lists the changed files
-        return Timeline(graph, {c.sha: c for c in reading.finish()}, groups)
+        # two git processes share the history: from the release in the middle (by date), and the rest
+        middle = sorted(releases, key=lambda r: r.date)[len(releases) // 2].sha if len(releases) > 1 else None
+        commits = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress, split_at=middle)
+        return Timeline(graph, {c.sha: c for c in commits}, group_by_mask(graph, tips))
 
-    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None,
-              progress: Report | None = None) -> _Reading:
-        """Parse a range's messages while git lists the changed files; `graph` gets every commit's place in
-        the graph, merges included (then read too). `progress` hears the count every 1,000 commits."""
-        files = self.repo.changed_files(revisions, self.registry.path_prefixes()) if self.registry.uses_paths else None
-        rows: list[_Row] = []
-        try:
-            for count, raw in enumerate(self.repo.read_commits(revisions, with_files=False, merges=graph is not None)):
-                if graph is not None:
-                    graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
-                if len(raw.parents) < 2:
-                    rows.append((raw.sha, raw.author, raw.email, raw.date, parse_message(raw.message), raw.encoding_ok))
-                if progress is not None and count % 1000 == 999:
-                    progress("reading commits", count + 1, None)
-        except BaseException:
-            if files is not None:
-                files.close()
-            raise
-        return _Reading(rows, files)
+    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None, progress: Report | None = None,
+              split_at: str | None = None) -> list[Commit]:
+        """Parse a range's commits as git lists them; `graph` gets every commit's place in the graph, merges
+        included (then read too). `progress` hears the count every 1,000 commits."""
+        registry = self.registry
+        raws = self.repo.read_commits(revisions, with_files=registry.uses_paths, files_below=registry.path_prefixes(),
+                                      merges=graph is not None, split_at=split_at)
+        commits: list[Commit] = []
+        for count, raw in enumerate(raws):
+            if graph is not None:
+                graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
+            if len(raw.parents) < 2:
+                commits.append(parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
+                                            encoding_ok=raw.encoding_ok))
+            if progress is not None and count % 1000 == 999:
+                progress("reading commits", count + 1, None)
+        return commits
 
     def changes(self, rng: Range, progress: Report | None = None) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
@@ -219,20 +217,3 @@ class Project:
         if release is None:
             return frozenset()
         return frozenset(self.repo.authors_in(release.sha, emails))
-
-
-_Row = tuple[str, str, str, datetime, Message, bool]  # sha, author, email, author date, message, valid UTF-8
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """Messages parsed, changed files maybe still being listed by git."""
-
-    rows: list[_Row]
-    files: ChangedFiles | None
-
-    def finish(self) -> list[Commit]:
-        """The commits, newest first, once git has listed their files."""
-        changed = self.files.result() if self.files is not None else {}
-        return [make_commit(sha, author, email, date, changed.get(sha, ()), message, encoding_ok=ok)
-                for sha, author, email, date, message, ok in self.rows]

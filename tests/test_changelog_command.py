@@ -174,5 +174,5 @@ def tagged(path: Path, releases: int) -> Repo:
 def test_git_processes_do_not_grow_with_releases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     few = count_git_calls(monkeypatch, tagged(tmp_path / "few", 2))
     many = count_git_calls(monkeypatch, tagged(tmp_path / "many", 12))
-    # one history read: messages and changed files in two concurrent `git log`s
+    # one history read, shared by two `git log` processes (each half of the history)
     assert few == many == ["for-each-ref", "log", "log", "rev-parse", "rev-parse"]

@@ -52,6 +52,8 @@ class _Bar:
             self._progress = self._start()
         task = self._tasks.get(what)
         if task is None:
+            for earlier in self._progress.tasks:  # the work moved on: earlier bars stop pulsing
+                self._progress.update(earlier.id, total=earlier.completed)
             task = self._tasks[what] = self._progress.add_task(what, total=total, count="")
         count = f"{done:,}" if total is None else f"{done:,}/{total:,}"
         self._progress.update(task, completed=done, total=total, count=count)

@@ -8,7 +8,8 @@ which keeps per-tag questions cheap even on 10⁵-commit histories.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
+from heapq import heappop, heappush
 
 
 def reach_masks(graph: Mapping[str, Sequence[str]], tips: Sequence[str]) -> dict[str, int]:
@@ -52,3 +53,59 @@ class _Desc:
         return isinstance(other, _Desc) and self.key == other.key
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def children_first(graph: Mapping[str, Sequence[str]]) -> Mapping[str, Sequence[str]]:
+    """`graph` ordered so that every commit comes before its parents, as `reach_masks` needs.
+
+    `git log`'s default order already is, unless committer clocks were skewed; then Kahn's algorithm sorts it.
+    """
+    listed: set[str] = set()
+    for sha, parents in graph.items():
+        if any(parent in listed for parent in parents):
+            break
+        listed.add(sha)
+    else:
+        return graph
+    waiting = Counter(parent for parents in graph.values() for parent in parents if parent in graph)
+    ready = [sha for sha in reversed(list(graph)) if not waiting[sha]]
+    ordered: dict[str, Sequence[str]] = {}
+    while ready:
+        sha = ready.pop()
+        ordered[sha] = graph[sha]
+        for parent in graph[sha]:
+            if parent in graph:
+                waiting[parent] -= 1
+                if not waiting[parent]:
+                    ready.append(parent)
+    return ordered
+
+
+def log_order(graph: Mapping[str, Sequence[str]], dates: Mapping[str, int], tip: str,
+              inside: Container[str]) -> list[str]:
+    """The commits of `inside` reachable from `tip` through `inside`, in `git log`'s default order.
+
+    git walks a queue ordered by committer date, newest first, ties in the order it met them (revision.c);
+    a range's commits are only ever met through commits of the range, so walking them alone gives git's
+    order for `git log tip ^base` without asking git once per range.
+    """
+    if tip not in inside:
+        return []
+    queue = [(-dates[tip], 0, tip)]
+    met = {tip}
+    order: list[str] = []
+    count = 1
+    while queue:
+        sha = heappop(queue)[2]
+        while True:
+            order.append(sha)
+            parents = [p for p in graph.get(sha, ()) if p not in met and p in inside]
+            met.update(parents)
+            if len(parents) == 1 and not queue:  # a straight line, nothing else waiting: no queue needed
+                sha = parents[0]
+                continue
+            for parent in parents:
+                heappush(queue, (-dates[parent], count, parent))
+                count += 1
+            break
+    return order

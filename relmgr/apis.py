@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from relmgr.commits import Commit, find_reverted
 from relmgr.config import ApiConfig
-from relmgr.globs import compile_globs
+from relmgr.globs import compile_globs, literal_prefix
 from relmgr.levels import Level
 from relmgr.versions import Version
 
@@ -63,6 +64,9 @@ class Registry:
         self._path_cache: dict[str, tuple[str, ...]] = {}
         self._routes = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.routes)) is not None]
         self._route_cache: dict[str, tuple[str, ...]] = {}
+        self._scope_cache: dict[str, tuple[str, ...]] = {}
+        self._match_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[ApiMatch, ...]] = {}
+        self._level_cache: dict[tuple[str, str | None], Level] = {}
 
     def __bool__(self) -> bool:
         return bool(self.apis)
@@ -72,18 +76,38 @@ class Registry:
         """Whether matching needs each commit's changed files."""
         return bool(self._globs)
 
+    def path_prefixes(self) -> tuple[str, ...] | None:
+        """Folders (or files) holding every path an API's globs match (globs.literal_prefix); None: anywhere.
+
+        Siblings give way to their folder (`src/apis/a`, `src/apis/b` → `src/apis`): git checks each tree
+        entry against every item, so a few items cost less than many, and matching filters anyway.
+        """
+        prefixes = {literal_prefix(p) for api in self.apis for p in api.paths}
+        if "" in prefixes:
+            return None
+        parent_of = {prefix: prefix.rpartition("/")[0] for prefix in prefixes}
+        siblings = Counter(parent_of.values())
+        kept = {parent if parent and siblings[parent] > 1 else prefix for prefix, parent in parent_of.items()}
+        return tuple(sorted(p for p in kept if not any(p.startswith(q + "/") for q in kept)))
+
     def get(self, name: str) -> ApiConfig | None:
         return self._by_name.get(name)
 
     def by_scope(self, scope: str | None) -> list[str]:
         """The APIs a commit scope names."""
+        return list(self._scoped(scope))
+
+    def _scoped(self, scope: str | None) -> tuple[str, ...]:
         if not scope or not self._scopes:
-            return []
-        names: dict[str, None] = {}
-        for part in scope_parts(scope):
-            for name in self._scopes.get(part, ()):
-                names[name] = None
-        return list(names)
+            return ()
+        cached = self._scope_cache.get(scope)
+        if cached is None:
+            names: dict[str, None] = {}
+            for part in scope_parts(scope):
+                for name in self._scopes.get(part, ()):
+                    names[name] = None
+            cached = self._scope_cache[scope] = tuple(names)
+        return cached
 
     def by_path(self, path: str) -> tuple[str, ...]:
         cached = self._path_cache.get(path)
@@ -103,15 +127,26 @@ class Registry:
 
     def match(self, commit: Commit) -> tuple[ApiMatch, ...]:
         """The union of APIs named by the scope and APIs whose paths the commit changed, by name."""
-        found: dict[str, Via] = dict.fromkeys(self.by_scope(commit.scope), "scope")
-        if self._globs:
-            for path in commit.files:
-                for name in self.by_path(path):
-                    found.setdefault(name, "path")
-        return tuple(ApiMatch(name, via) for name, via in sorted(found.items()))
+        scoped = self._scoped(commit.scope)
+        pathed: tuple[str, ...] = ()
+        if self._globs and commit.files:
+            files = commit.files
+            pathed = (self.by_path(files[0]) if len(files) == 1
+                      else tuple(dict.fromkeys(name for path in files for name in self.by_path(path))))
+        cached = self._match_cache.get((scoped, pathed))
+        if cached is None:  # few distinct combinations: histories touch the same APIs again and again
+            found: dict[str, Via] = dict.fromkeys(scoped, "scope")
+            for name in pathed:
+                found.setdefault(name, "path")
+            cached = self._match_cache[scoped, pathed] = tuple(ApiMatch(n, via) for n, via in sorted(found.items()))
+        return cached
 
     def level_at(self, name: str, version: Version | None) -> Level:
-        return self._by_name[name].level_at(version)
+        key = (name, version.text if version is not None else None)
+        level = self._level_cache.get(key)
+        if level is None:
+            level = self._level_cache[key] = self._by_name[name].level_at(version)
+        return level
 
 
 def to_changes(commits: Iterable[Commit], registry: Registry) -> list[Change]:

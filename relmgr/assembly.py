@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from relmgr.apis import Change
+from relmgr.apis import Change, to_changes
 from relmgr.bump import NextVersion, compute_next
 from relmgr.notes import Breaking, Notes, Shipped, build_notes
+from relmgr.progress import Report
 from relmgr.project import AuthorIndex, Project, Range
 from relmgr.versions import Release, Version
 
@@ -47,28 +48,68 @@ def release_notes(project: Project, release: Release, *, when: date | None = Non
     """The notes of `release` (range previous..release): at most three `git log`s, the release set reused.
 
     In a loop over many releases pass `project.author_index()` (built once): first-time contributors are
-    then found without walking each previous release's history again.
+    then found without walking each previous release's history again (or use `changelog_notes`).
     """
     rng = project.release_range(release)
-    return _build(project, project.changes(rng), release.version, release.tag, rng.base, rng.tip,
-                  when or release.date.date(), tagged=release, authors=authors)
+    changes = project.changes(rng)
+    earlier = _earlier_finals(project, release.version, rng.base, release)
+    shipped = Shipped.of(project.shipped_before(earlier, rng.tip)) if earlier else None
+    known = _known(project, changes, rng.base, authors)
+    return _notes(project, changes, release.version, release.tag, rng.base, when or release.date.date(), shipped,
+                  known, (rng.tip, release))
 
 
 def unreleased_notes(project: Project, plan: Plan, when: date) -> Notes:
     """The notes of a plan's unreleased work, titled as its next version (not tagged yet)."""
     version = plan.next.next
-    return _build(project, plan.changes, version, project.config.tag_prefix + version.text, plan.range.base,
-                  plan.range.tip, when, None)
+    base = plan.range.base
+    earlier = _earlier_finals(project, version, base, None)
+    shipped = Shipped.of(project.shipped_before(earlier, plan.range.tip)) if earlier else None
+    return _notes(project, plan.changes, version, project.config.tag_prefix + version.text, base, when, shipped,
+                  _known(project, plan.changes, base, None), (plan.range.tip, None))
 
 
-def _build(project: Project, changes: Sequence[Change], version: Version, tag: str, base: Release | None,
-           tip: str, when: date, tagged: Release | None, authors: AuthorIndex | None = None) -> Notes:
-    earlier = _earlier_finals(project, version, base, tagged)
-    shipped = Shipped.of(project.shipped_before(earlier, tip)) if earlier else None
+def changelog_notes(project: Project, progress: Report | None = None) -> list[Notes]:
+    """The notes of every final release, greatest version first, each as `release_notes` writes it.
+
+    One history read for all (two git processes): each release's range, what earlier releases shipped
+    and who contributed before it are answered from the one commit graph.
+    """
+    finals = sorted(project.releases.finals(), key=lambda r: r.version.key, reverse=True)
+    if not finals:
+        return []
+    index = {r.tag: i for i, r in enumerate(finals)}
+    timeline = project.read_timeline(finals, progress)
+    authors = AuthorIndex({r.tag: 1 << i for i, r in enumerate(finals)}, timeline.author_masks())
+    result: list[Notes] = []
+    for count, release in enumerate(finals, 1):
+        base = project.releases.find(release.previous) if release.previous else None
+        commits = timeline.range_commits(release.sha, index[release.tag], index[base.tag] if base else None)
+        changes = to_changes(commits, project.registry)
+        earlier = _earlier_finals(project, release.version, base, release)
+        held = timeline.held_by((index[r.tag] for r in earlier), index[release.tag]) if earlier else None
+        shipped = Shipped.of_commits(held) if held is not None else None
+        result.append(_notes(project, changes, release.version, release.tag, base, release.date.date(), shipped,
+                             _known(project, changes, base, authors), (release.sha, release)))
+        if progress is not None:
+            progress("writing notes", count, len(finals))
+    return result
+
+
+def _known(project: Project, changes: Sequence[Change], base: Release | None,
+           authors: AuthorIndex | None) -> frozenset[str] | None:
+    """Who contributed before `base` (among the range's authors); None: no base, so nobody is first."""
+    if base is None:
+        return None
     emails = {c.commit.email for c in changes if not c.reverted}
-    known = None
-    if base is not None:
-        known = authors.known(emails, base) if authors else project.known_authors(emails, base)
+    return authors.known(emails, base) if authors else project.known_authors(emails, base)
+
+
+def _notes(project: Project, changes: Sequence[Change], version: Version, tag: str, base: Release | None,
+           when: date, shipped: Shipped | None, known: frozenset[str] | None,
+           end: tuple[str, Release | None]) -> Notes:
+    """Build the notes; `end` is the range's tip and, when it is tagged, its release (for the spec diff)."""
+    tip, tagged = end
     return build_notes(changes, version=version, tag=tag, previous=base.tag if base else None, when=when,
                        registry=project.registry, repo_url=project.config.repo_url, shipped=shipped,
                        known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged))

@@ -126,6 +126,7 @@ def guarded(function: F) -> F:
 def _register() -> None:
     from relmgr.commands import (
         bump,
+        changelog,
         check,
         demo,
         graduation,
@@ -138,7 +139,8 @@ def _register() -> None:
         spec,
     )
 
-    for module in (history, check, lint, bump, notes, graduation, release, release_branch, demo, init, spec):
+    modules = (history, check, lint, bump, notes, changelog, graduation, release, release_branch, demo, init, spec)
+    for module in modules:
         module.register(app)
 
 

@@ -17,7 +17,6 @@ from relmgr.versions import parse_version
 
 # `type(scope)!: description`. The spec asks for ": " — real histories also write "fix:typo".
 _HEADER_RE = re.compile(r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?:[ \t]*(?P<desc>.*)$")
-_PR_RE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")
 # Canonical tokens (the spec: "BREAKING CHANGE" MUST be uppercase; "BREAKING-CHANGE" is a synonym).
 _BREAKING_RE = re.compile(r"^BREAKING[ -]CHANGE:[ \t]*(?P<text>.*)$")
 # Near misses still announce a break; we count them and warn (`BREAKING CHANGES:`, `Breaking change:`).
@@ -95,34 +94,41 @@ class Commit:
 
 def parse_message(text: str) -> Message:
     """Parse one commit message. Never raises; what does not parse is kept as plain text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     header, _, body = text.strip("\n").partition("\n")
     header = header.strip()
     body = body.strip("\n")
-    pr_match = _PR_RE.search(header)
-    pr = int(pr_match.group("pr")) if pr_match else None
-    bare = header[: pr_match.start()] if pr_match else header
+    pr = None
+    bare = header
+    if header.endswith(")"):  # `(#123)` ends the header (`\s*\(#\d+\)\s*$` without a regex)
+        opening = header.rfind("(#")
+        digits = header[opening + 2 : -1] if opening >= 0 else ""
+        if digits.isdecimal():  # what `\d+` matches: Unicode category Nd
+            pr = int(digits)
+            bare = header[:opening].rstrip()
     match = _HEADER_RE.match(bare)
     type_ = scope = None
     bang = False
     description = bare.strip()
-    if match and match.group("desc").strip():
-        type_ = match.group("type").lower()
-        raw_scope = match.group("scope")
-        scope = raw_scope.strip() if raw_scope and raw_scope.strip() else None
-        bang = match.group("bang") is not None
-        description = match.group("desc").strip()
+    if match:
+        found_type, raw_scope, found_bang, desc = match.group("type", "scope", "bang", "desc")
+        if desc.strip():
+            type_ = found_type.lower()
+            scope = raw_scope.strip() if raw_scope and raw_scope.strip() else None
+            bang = found_bang is not None
+            description = desc.strip()
+    if not body or not _INTEREST_RE.search(body):  # most bodies: nothing to scan
+        return Message(header, type_, scope, bang, description, body, bang, (), (), pr, None, ())
     notes: list[str] = []
     deprecations: list[str] = []
     warnings: list[str] = []
     near_misses: list[str] = []
-    declared = False
+    declared = _scan_body(body, notes, deprecations, warnings, near_misses)
     reverts = None
-    if _INTEREST_RE.search(body):
-        declared = _scan_body(body, notes, deprecations, warnings, near_misses)
-        revert_match = _REVERT_BODY_RE.search(body)
-        if revert_match and (header.lower().startswith("revert") or type_ == "revert"):
-            reverts = revert_match.group("sha").lower()
+    revert_match = _REVERT_BODY_RE.search(body)
+    if revert_match and (header.lower().startswith("revert") or type_ == "revert"):
+        reverts = revert_match.group("sha").lower()
     return Message(
         header=header,
         type=type_,
@@ -209,10 +215,10 @@ def parse_commit(
     *, encoding_ok: bool = True,
 ) -> Commit:
     parsed = parse_message(message)
-    warnings = list(parsed.warnings)
+    warnings = parsed.warnings
     if not encoding_ok:
-        warnings.append("the message is not valid UTF-8; undecodable bytes were replaced")
-    return Commit(sha, author, email, date, files, parsed, tuple(warnings))
+        warnings = (*warnings, "the message is not valid UTF-8; undecodable bytes were replaced")
+    return Commit(sha, author, email, date, files, parsed, warnings)
 
 
 def is_release_commit(message: Message) -> bool:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import tempfile
+import threading
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +22,10 @@ _US = b"\x1f"  # field separator
 _RS = b"\x1e"  # record separator
 _FIXED = ("%H", "%P", "%an", "%ae", "%aI", "%cI")
 _LOG_FORMAT = "%x1e" + "%x1f".join(_FIXED) + "%x1f%B%x1f"
+_LOG_OPTIONS = ("-c", "core.quotePath=false", "-c", "log.showSignature=false", "log", "--no-renames",
+                "--no-color", "--no-ext-diff", "--no-textconv", "-z", "--encoding=UTF-8")
+_CHUNK = 1 << 16  # bytes per read: what git writes in a few buffers
+_PIPE = 1 << 20  # bytes git may write ahead of the reader
 _SHALLOW_HINT = (
     "fetch the whole history: `git fetch --unshallow --tags` (in GitHub Actions: actions/checkout with "
     "`fetch-depth: 0`)"
@@ -47,31 +53,71 @@ class RawTag:
     annotated: bool
 
 
+class _Prefetch:
+    """Reads a log's records in a thread while the caller parses another; iterate to get them."""
+
+    def __init__(self, records: Generator[bytes, None, None]) -> None:
+        self._records = records
+        self._read: list[bytes] = []
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="relmgr-log", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for record in self._records:
+                if self._stop.is_set():
+                    break
+                self._read.append(record)
+        except BaseException as exc:  # raised in the caller's thread, by __iter__
+            self._error = exc
+        finally:
+            self._records.close()  # ends git when stopped early
+
+    def __iter__(self) -> Iterator[bytes]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return iter(self._read)
+
+    def close(self) -> None:
+        """Stop reading (the caller gave up) and wait for git to end."""
+        self._stop.set()
+        self._thread.join()
+
+
 class GitRepo:
     """A repository on disk; every method is one git process."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._env = {**os.environ, "LC_ALL": "C", "LANG": "C", "GIT_TERMINAL_PROMPT": "0"}
+        # GIT_FLUSH=0: git log writes whole buffers to a pipe, not one write per commit (a wake-up each)
+        self._env = {**os.environ, "LC_ALL": "C", "LANG": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_FLUSH": "0"}
 
     # -- opening ---------------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | None = None) -> GitRepo:
-        """The repository containing `path` (default: the current directory)."""
-        import git  # GitPython: imported here so that `relmgr --version` stays fast
+        """The repository containing `path` (default: the current directory); one `rev-parse`.
 
+        Asking git itself (not GitPython, whose import costs more than the rest of a small command) also
+        honours what git honours: `.git` files of worktrees, GIT_DIR, safe.directory.
+        """
         where = (path or Path.cwd()).resolve()
-        if not where.exists():
-            raise GitError(f"{where} does not exist; pass --repo with the path of a git repository")
-        try:
-            repo = git.Repo(where, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GitError(
-                f"{where} is not inside a git repository; run relmgr in one or pass --repo PATH"
-            ) from None
-        root = repo.working_tree_dir or repo.git_dir
-        return cls(Path(root))
+        if not where.is_dir():
+            problem = "is not a folder" if where.exists() else "does not exist"
+            raise GitError(f"{where} {problem}; pass --repo with the path of a git repository")
+        probe = cls(where)
+        proc = probe._run_raw("rev-parse", "--show-toplevel")
+        if proc.returncode != 0 and b"work tree" in proc.stderr:  # a bare repository: its git dir is the root
+            proc = probe._run_raw("rev-parse", "--absolute-git-dir")
+        if proc.returncode != 0:
+            message = _first_line(proc.stderr)
+            if "not a git repository" in message:
+                raise GitError(f"{where} is not inside a git repository; run relmgr in one or pass --repo PATH")
+            raise GitError(message or f"{where} is not a usable git repository")
+        return cls(Path(proc.stdout.decode().strip()))
 
     # -- running git -----------------------------------------------------------------------------
 
@@ -81,17 +127,15 @@ class GitRepo:
 
         `env` adds variables for this command only (the demo's fixed author and committer dates).
         """
-        proc = subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            env={**self._env, **env} if env else self._env,
-            input=stdin,
-            capture_output=True,
-            check=False,
-        )
+        proc = self._run_raw(*args, stdin=stdin, env=env)
         if check and proc.returncode != 0:
             raise GitError(_first_line(proc.stderr) or f"git {args[0]} failed ({proc.returncode})")
         return proc.stdout
+
+    def _run_raw(self, *args: str, stdin: bytes | None = None,
+                 env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(["git", *args], cwd=self.root, env={**self._env, **env} if env else self._env,
+                              input=stdin, capture_output=True, check=False)
 
     def run_text(self, *args: str, check: bool = True) -> str:
         return self.run(*args, check=check).decode("utf-8", "replace")
@@ -148,43 +192,65 @@ class GitRepo:
         return tags
 
     def read_commits(self, revisions: Sequence[str], *, paths: Sequence[str] | None = None,
-                     with_files: bool = True) -> Iterator[RawCommit]:
-        """Stream the commits of a revision range, newest first, without merges; one `git log`."""
-        args = ["-c", "core.quotePath=false", "-c", "log.showSignature=false", "log", "--no-merges",
-                "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_LOG_FORMAT}",
-                "-z", "--encoding=UTF-8"]
+                     with_files: bool = True, files_below: Sequence[str] | None = None, merges: bool = False,
+                     split_at: str | None = None) -> Iterator[RawCommit]:
+        """Stream the commits of a revision range, newest first (git's order); one `git log`.
+
+        `paths` limits the commits to those changing them; `files_below` only limits the files listed
+        (every commit still comes): git then skips diffing the subtrees outside, the costliest part of a
+        log with files. Merge commits are left out unless `merges` (then they come with their parents and
+        no files: what a walk of the commit graph needs). `split_at`, a commit the range holds, shares the
+        work between two processes on two cores: the range without `split_at`'s history, then that history.
+        """
+        if paths and files_below is not None:
+            raise ValueError("paths and files_below are exclusive")
+        args = [*_LOG_OPTIONS, f"--format={_LOG_FORMAT}"]
+        if not merges:
+            args.append("--no-merges")
         if with_files:
             args.append("--name-only")
-        args.extend(revisions)
-        args.append("--")
-        if paths:
-            args.extend(paths)
-        yield from self._stream_log(args)
-
-    def _stream_log(self, args: list[str]) -> Iterator[RawCommit]:
-        proc = subprocess.Popen(
-            ["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        assert proc.stdout is not None
-        pending = b""
+        pathspec = list(paths or ())
+        if with_files and files_below is not None:
+            # --sparse lists the commits that change nothing below the paths too; --full-history walks
+            # every parent of a merge (no history simplification): the commits are those of a plain log
+            args = ["--literal-pathspecs", *args, "--full-history", "--sparse"]
+            pathspec = list(files_below)
+        parts = [[*revisions, f"^{split_at}"], [split_at]] if split_at else [list(revisions)]
+        logs = [self._stream_log([*args, *part, "--", *pathspec]) for part in parts]
+        later = _Prefetch(logs[1]) if len(logs) > 1 else None
         try:
-            while chunk := proc.stdout.read(1 << 20):
-                pending += chunk
-                records = pending.split(_RS)
-                pending = records.pop()
-                for record in records:
-                    if record:
-                        yield _parse_record(record)
-            if pending:
-                yield _parse_record(pending)
+            for record in logs[0]:
+                yield _parse_record(record)
+            for record in later or ():
+                yield _parse_record(record)
         finally:
-            proc.stdout.close()
-            stderr = proc.stderr.read() if proc.stderr else b""
-            code = proc.wait()
-            if proc.stderr:
-                proc.stderr.close()
+            if later is not None:
+                later.close()
+
+    def _stream_log(self, args: list[str]) -> Generator[bytes, None, None]:
+        """The records of one `git log` (split on the record separator) as git writes them."""
+        with tempfile.TemporaryFile() as errors:  # a file, so that a chatty stderr never blocks git
+            proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE,
+                                    stderr=errors, bufsize=0)
+            assert proc.stdout is not None
+            _widen_pipe(proc.stdout.fileno())
+            pending = b""
+            try:
+                # one read takes what the pipe holds (no waiting for a full buffer), so git keeps writing
+                # while Python parses
+                while chunk := proc.stdout.read(_CHUNK):
+                    records = (pending + chunk).split(_RS)
+                    pending = records.pop()
+                    yield from (record for record in records if record)
+                if pending:
+                    yield pending
+            finally:
+                proc.stdout.close()
+                code = proc.wait()
+                errors.seek(0)
+                stderr = errors.read()
         if code != 0:
-            raise GitError(_first_line(stderr) or f"git log failed ({code})")
+            raise GitError(_first_line(stderr) or f"git {args[0]} failed ({code})")
 
     def graph(self, tips: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Parents of every commit reachable from `tips`, children before parents; one `rev-list`."""
@@ -226,14 +292,23 @@ class GitRepo:
         return found
 
     def authors_in(self, revision: str, emails: Iterable[str]) -> set[str]:
-        """Which of `emails` (lower-cased) authored a commit reachable from `revision`; one `git log`."""
-        wanted = sorted({e.lower() for e in emails if e})
+        """Which of `emails` (lower-cased) authored a commit reachable from `revision`; one `git log`, read
+        only until all are found (a history's regulars show up near its tip)."""
+        wanted = {e.lower() for e in emails if e}
+        found: set[str] = set()
         if not wanted:
-            return set()
-        pattern = "<(" + "|".join(_ere_escape(e) for e in wanted) + ")>"
-        out = self.run("log", "--format=%ae", "-E", "--regexp-ignore-case", f"--author={pattern}",
-                       revision, "--")
-        return {line.strip().lower() for line in out.decode("utf-8", "replace").splitlines()} & set(wanted)
+            return found
+        records = self._stream_log(["log", "--format=%x1e%ae", revision, "--"])
+        try:
+            for record in records:
+                email = record.strip().decode("utf-8", "replace").lower()
+                if email in wanted:
+                    found.add(email)
+                    if found == wanted:
+                        break
+        finally:
+            records.close()  # ends git when everyone is found early
+        return found
 
     def subjects(self, revision: str = "HEAD") -> list[str]:
         """The subject line of every commit reachable from `revision`, merges skipped; one `git log`."""
@@ -344,29 +419,28 @@ class GitRepo:
 
 
 def _parse_record(record: bytes) -> RawCommit:
-    fields = record.split(_US, len(_FIXED))
+    try:
+        text, ok = record.decode("utf-8"), True  # one decode for the whole record: the common case
+    except UnicodeDecodeError:
+        text, ok = record.decode("utf-8", "replace"), False
+    fields = text.split("\x1f", len(_FIXED))
     if len(fields) <= len(_FIXED):
         raise GitError("could not read `git log` output (unexpected format)")
-    sha, parents, author, email, adate, cdate = (f.decode("utf-8", "replace") for f in fields[:-1])
-    message_bytes, _, files_part = fields[-1].rpartition(_US)
+    sha, parents, author, email, adate, cdate, rest = fields
+    message, _, files_part = rest.rpartition("\x1f")
+    if not ok:  # only the message's bytes say whether the message was valid UTF-8
+        ok = _valid_utf8(record.split(_US, len(_FIXED))[-1].rpartition(_US)[0])
+    files = tuple(f for f in files_part.lstrip("\0\n").split("\0") if f) if files_part.strip("\0\n") else ()
+    return RawCommit(sha, tuple(parents.split()), author, email, datetime.fromisoformat(adate),
+                     datetime.fromisoformat(cdate), message, files, ok)
+
+
+def _valid_utf8(data: bytes) -> bool:
     try:
-        message, ok = message_bytes.decode("utf-8"), True
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        message, ok = message_bytes.decode("utf-8", "replace"), False
-    files = tuple(
-        f.decode("utf-8", "replace") for f in files_part.lstrip(b"\0\n").split(b"\0") if f
-    )
-    return RawCommit(
-        sha=sha,
-        parents=tuple(parents.split()),
-        author=author,
-        email=email,
-        date=_parse_date(adate),
-        committed=_parse_date(cdate),
-        message=message,
-        files=files,
-        encoding_ok=ok,
-    )
+        return False
+    return True
 
 
 def _object_line(line: str) -> tuple[str, str] | None:
@@ -377,12 +451,14 @@ def _object_line(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _ere_escape(text: str) -> str:
-    """Escape a literal for git's POSIX extended regexes (Python's re.escape writes escapes ERE lacks)."""
-    return "".join("\\" + ch if ch in _ERE_SPECIAL else ch for ch in text)
+def _widen_pipe(fd: int) -> None:
+    """Let git write up to 1 MiB ahead of the reader (Linux; 64 KiB is the default)."""
+    try:
+        import fcntl
 
-
-_ERE_SPECIAL = frozenset(".[]()*+?{}|^$\\")
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE)
+    except (ImportError, AttributeError, OSError):
+        pass  # another system, or a lower pipe-max-size: the default size works, a little slower
 
 
 def _parse_date(text: str) -> datetime:

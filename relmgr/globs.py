@@ -56,3 +56,18 @@ def compile_globs(patterns: Sequence[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("(?:" + "|".join(f"(?:{translate(p)})" for p in patterns) + r")\Z", re.DOTALL)
+
+
+def literal_prefix(pattern: str) -> str:
+    """The folders (or file) a glob's matches all lie in: its leading segments without wildcards.
+
+    `src/apis/files/**` → `src/apis/files`, `src/*/api.py` → `src`, `**/openapi.yaml` → `` (anywhere).
+    Every path the glob matches is this prefix or below it, so git may be told to read only there.
+    """
+    segments = pattern.strip().lstrip("/").rstrip("/").split("/")
+    kept: list[str] = []
+    for segment in segments:
+        if _WILDCARDS & set(segment):
+            break
+        kept.append(segment)
+    return "/".join(kept)

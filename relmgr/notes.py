@@ -9,13 +9,13 @@ release branch and released in a patch before the release that holds its origina
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from relmgr.apis import Change, Registry
-from relmgr.commits import is_release_commit, migration_notes, parse_message
+from relmgr.commits import Commit, is_release_commit, migration_notes, parse_message
 from relmgr.levels import Level
 from relmgr.links import commit_url, compare_url, pr_url
 from relmgr.versions import Version
@@ -25,7 +25,8 @@ FEATURES, FIXES, PERF, REVERTS, DOCS, OTHER = (
 )
 SECTION_TITLES = (FEATURES, FIXES, PERF, REVERTS, DOCS, OTHER)
 _SECTION_OF_TYPE = {"feat": FEATURES, "fix": FIXES, "perf": PERF, "docs": DOCS, "revert": REVERTS}
-_PICKED_RE = re.compile(r"\(cherry picked from commit (?P<sha>[0-9a-f]{40})\)")
+_PICKED = "(cherry picked from commit "
+_PICKED_RE = re.compile(re.escape(_PICKED) + r"(?P<sha>[0-9a-f]{40})\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,21 +122,36 @@ class Shipped:
     @classmethod
     def of(cls, commits: Sequence[tuple[str, str]]) -> Shipped:
         """From (sha, message) pairs of the commits earlier releases hold and this one does not."""
+        return cls._of((sha, parse_message(message).pr, message) for sha, message in commits)
+
+    @classmethod
+    def of_commits(cls, commits: Sequence[Commit]) -> Shipped:
+        """`of` for commits already parsed (what `relmgr changelog` read once for every release)."""
+        return cls._of((c.sha, c.pr, f"{c.message.header}\n{c.message.body}") for c in commits)
+
+    @classmethod
+    def _of(cls, commits: Iterable[tuple[str, int | None, str]]) -> Shipped:
         prs: set[int] = set()
         shas: set[str] = set()
-        for sha, message in commits:
-            pr = parse_message(message).pr
+        for sha, pr, message in commits:
             if pr is not None:
                 prs.add(pr)
             shas.add(sha)
-            shas.update(m.group("sha") for m in _PICKED_RE.finditer(message))
+            shas.update(_picked(message))
         return cls(frozenset(prs), frozenset(shas))
 
     def holds(self, change: Change) -> bool:
+        if not (self.prs or self.shas):  # most releases: earlier releases shipped nothing this one lacks
+            return False
         commit = change.commit
         if commit.pr in self.prs or commit.sha in self.shas:
             return True
-        return any(m.group("sha") in self.shas for m in _PICKED_RE.finditer(commit.message.body))
+        return any(sha in self.shas for sha in _picked(commit.message.body))
+
+
+def _picked(message: str) -> list[str]:
+    """The shas of `(cherry picked from commit …)` lines (`git cherry-pick -x`)."""
+    return [m.group("sha") for m in _PICKED_RE.finditer(message)] if _PICKED in message else []
 
 
 def build_notes(
@@ -154,10 +170,14 @@ def build_notes(
     breaking: list[Breaking] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
+    # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
+    # (the changes keep every tuple alive meanwhile)
+    levels: dict[int, tuple[ApiLevel, ...]] = {}
     for change in kept:
-        entry = _entry(change, registry, version)
+        entry = _entry(change, registry, version, levels)
         message = change.commit.message
-        deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
+        if message.deprecations:
+            deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
         if message.breaking:
             group = max((a.level for a in entry.apis), default=None)
             breaking.append(Breaking(entry, migration_notes(message.body), group))
@@ -181,9 +201,13 @@ def build_notes(
     )
 
 
-def _entry(change: Change, registry: Registry, version: Version) -> Entry:
+def _entry(change: Change, registry: Registry, version: Version, levels: dict[int, tuple[ApiLevel, ...]]) -> Entry:
     commit = change.commit
-    apis = tuple(ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis)
+    apis = levels.get(id(change.apis))
+    if apis is None:
+        apis = levels[id(change.apis)] = tuple(
+            ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
+        )
     return Entry(commit.sha, commit.subject, commit.message.description, commit.type, commit.scope, apis, commit.pr)
 
 

@@ -6,7 +6,7 @@ commits (one `git log`), the nearest release of HEAD and the release holding eac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +16,9 @@ from relmgr.apis import Change, Registry, to_changes
 from relmgr.commits import Commit, parse_commit
 from relmgr.config import Config, load_config
 from relmgr.errors import GitError, UsageError
-from relmgr.git import GitRepo, RawCommit
+from relmgr.git import GitRepo
+from relmgr.progress import Report
+from relmgr.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.versions import Release, ReleaseSet, build_releases
 
 
@@ -117,16 +119,56 @@ class Project:
 
     # -- commits ---------------------------------------------------------------------------------
 
-    def commits(self, rng: Range) -> Iterator[Commit]:
-        # changed files map commits to APIs by path, and name the commits that changed an OpenAPI spec
-        with_files = self.registry.uses_paths or bool(self.config.openapi.specs)
-        for raw in self.repo.read_commits(rng.revisions, with_files=with_files):
-            yield _parse(raw)
+    def commits(self, rng: Range, progress: Report | None = None) -> list[Commit]:
+        """The range's commits, newest first, parsed.
 
-    def changes(self, rng: Range) -> list[Change]:
+        `Commit.files` lists the changed files below the APIs' paths and the OpenAPI specs, all that is read
+        of them (matching, and naming the commits that changed a spec): git skips diffing the rest of the tree.
+        """
+        return self._read(rng.revisions, progress=progress)
+
+    def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
+        """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
+        self.repo.require_full_history()
+        tips = [r.sha for r in releases]
+        graph = GraphLog()
+        # two git processes share the history: from the release in the middle (by date), and the rest
+        middle = sorted(releases, key=lambda r: r.date)[len(releases) // 2].sha if len(releases) > 1 else None
+        commits = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress, split_at=middle)
+        return Timeline(graph, {c.sha: c for c in commits}, group_by_mask(graph, tips))
+
+    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None, progress: Report | None = None,
+              split_at: str | None = None) -> list[Commit]:
+        """Parse a range's commits as git lists them; `graph` gets every commit's place in the graph, merges
+        included (then read too). `progress` hears the count every 1,000 commits."""
+        with_files, below = self._file_scope()
+        raws = self.repo.read_commits(revisions, with_files=with_files, files_below=below,
+                                      merges=graph is not None, split_at=split_at)
+        commits: list[Commit] = []
+        for count, raw in enumerate(raws):
+            if graph is not None:
+                graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
+            if len(raw.parents) < 2:
+                commits.append(parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
+                                            encoding_ok=raw.encoding_ok))
+            if progress is not None and count % 1000 == 999:
+                progress("reading commits", count + 1, None)
+        return commits
+
+    def _file_scope(self) -> tuple[bool, tuple[str, ...] | None]:
+        """Whether to list changed files, and below which folders (None: anywhere)."""
+        specs = self.config.openapi.specs
+        if not self.registry.uses_paths:
+            return bool(specs), (tuple(specs) or None)
+        below = self.registry.path_prefixes()
+        if below is None:
+            return True, None
+        return True, tuple(sorted({*below, *specs}))
+
+    def changes(self, rng: Range, progress: Report | None = None) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
         self.repo.require_full_history()
-        return to_changes(self.commits(rng), self.registry)
+        return to_changes(self.commits(rng, progress), self.registry)
 
     def first_release_holding(self, shas: Sequence[str], tip: str) -> dict[str, Release]:
         """For each commit, the first release (in version order) whose range holds it; one `rev-list`."""
@@ -185,8 +227,3 @@ class Project:
         if release is None:
             return frozenset()
         return frozenset(self.repo.authors_in(release.sha, emails))
-
-
-def _parse(raw: RawCommit) -> Commit:
-    return parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
-                        encoding_ok=raw.encoding_ok)

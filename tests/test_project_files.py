@@ -126,7 +126,7 @@ def test_the_quick_start_has_two_commands_and_the_demo_first() -> None:
 def test_shell_completion_is_offered_and_completes() -> None:
     help_text = run_cli(["--help"]).stdout
     assert "--install-completion" in help_text and "--show-completion" in help_text
-    env = {**os.environ, "_RELMGR_COMPLETE": "complete_bash", "COMP_WORDS": "relmgr ch", "COMP_CWORD": "1"}
+    env = {**os.environ, "_RELMGR_COMPLETE": "complete_bash", "COMP_WORDS": "relmgr chec", "COMP_CWORD": "1"}
     result = subprocess.run([sys.executable, "-m", "relmgr"], env=env, capture_output=True, text=True, check=False)
     assert result.stdout.split() == ["check"]
 

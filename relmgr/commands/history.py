@@ -77,10 +77,12 @@ def scan(
 ) -> None:
     """Parse every commit of a range: type, scope, breaking changes, PR, reverts and the APIs it touches."""
     from relmgr import render
+    from relmgr.progress import terminal_progress
 
     project = state(ctx).project()
     rng = project.parse_range(revision_range) if revision_range else project.unreleased_range()
-    changes = project.changes(rng)
+    with terminal_progress(enabled=not as_json) as progress:
+        changes = project.changes(rng, progress)
     holders = project.first_release_holding([c.commit.sha for c in changes], rng.tip)
     rows = [change_json(project, c, holders.get(c.commit.sha)) for c in changes]
     if as_json:

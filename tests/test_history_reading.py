@@ -1,0 +1,165 @@
+"""Reading history fast without changing what is read: git told where to look, git's order kept, progress."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relmgr.ancestry import children_first, log_order, reach_masks
+from relmgr.apis import Registry
+from relmgr.commits import parse_message
+from relmgr.config import ApiConfig
+from relmgr.globs import compile_globs, literal_prefix
+from relmgr.levels import Level
+from relmgr.progress import terminal_progress
+from tests.conftest import Repo, run_cli
+
+
+@pytest.mark.parametrize(("glob", "prefix"), [
+    ("src/apis/files/**", "src/apis/files"),
+    ("/src/apis/files/", "src/apis/files"),
+    ("src/apis/files", "src/apis/files"),
+    ("src/*/api.py", "src"),
+    ("src/api?/x", "src"),
+    ("src/[ab]/x", "src"),
+    ("openapi.yaml", "openapi.yaml"),
+    ("**/openapi.yaml", ""),
+    ("*.py", ""),
+])
+def test_literal_prefix(glob: str, prefix: str) -> None:
+    assert literal_prefix(glob) == prefix
+
+
+@pytest.mark.parametrize("glob", ["src/apis/files/**", "src/*/api.py", "src/api?/x", "src/[ab]/x", "src/apis/files"])
+@pytest.mark.parametrize("path", ["src/apis/files/a.py", "src/x/api.py", "src/apiz/x", "src/a/x", "src/apis/files",
+                                  "srcx/apis/files/a.py", "docs/a.md"])
+def test_every_match_lies_below_the_prefix(glob: str, path: str) -> None:
+    regex = compile_globs([glob])
+    assert regex is not None
+    prefix = literal_prefix(glob)
+    if regex.match(path):
+        assert path == prefix or path.startswith(prefix + "/")
+
+
+def api(name: str, *paths: str) -> ApiConfig:
+    return ApiConfig(name, Level.parse("v1"), paths=paths)
+
+
+def test_registry_prefixes() -> None:
+    registry = Registry([api("a", "src/apis/a/**"), api("b", "src/apis/b/*.py", "src/apis/b/deep/**"),
+                         api("c", "openapi/c.yaml")])
+    assert registry.path_prefixes() == ("openapi/c.yaml", "src/apis")  # siblings give way to their folder
+    assert Registry([api("a", "a/**"), api("b", "b/**")]).path_prefixes() == ("a", "b")  # never the whole tree
+    assert Registry([api("a", "src/a/**"), api("b", "**/b.yaml")]).path_prefixes() is None
+
+
+def test_matching_reads_files_below_the_prefixes_only(repo: Repo) -> None:
+    repo.config('[apis.files]\nlevel = "v1"\npaths = ["src/*/files/**"]\n')
+    repo.commit("chore: touch many", {"src/v1/files/a.py": "1", "docs/a.md": "1", "src/other.py": "1"})
+    repo.commit("chore: elsewhere", {"docs/b.md": "1"})
+    from relmgr.project import Project
+
+    project = Project.open(repo.path, None)
+    commits = project.commits(project.parse_range("HEAD"))
+    assert [c.files for c in commits] == [(), ("src/other.py", "src/v1/files/a.py")]
+    rows = run_cli(["scan", "HEAD", "--json"], repo).json()["commits"]
+    assert [[a["name"] for a in r["apis"]] for r in rows] == [[], ["files"]]
+
+
+# -- the graph walks ---------------------------------------------------------------------------------------
+
+
+def test_children_first_sorts_only_when_needed() -> None:
+    ordered = {"c": ("b",), "b": ("a",), "a": ()}
+    assert children_first(ordered) is ordered
+    skewed = {"b": ("a",), "a": (), "c": ("b",)}  # `b` listed before its child `c`
+    fixed = children_first(skewed)
+    assert list(fixed) == ["c", "b", "a"]
+    assert reach_masks(fixed, ["c"]) == {"c": 1, "b": 1, "a": 1}
+
+
+def test_log_order_is_gits_newest_date_first_ties_in_meeting_order() -> None:
+    #   m (merge of x and y) → x → base, y → base; x and y have the same date: met x first (first parent)
+    graph = {"m": ("x", "y"), "x": ("base",), "y": ("base",), "base": ()}
+    dates = {"m": 3, "x": 2, "y": 2, "base": 1}
+    assert log_order(graph, dates, "m", set(graph)) == ["m", "x", "y", "base"]
+    assert log_order(graph, {**dates, "y": 5}, "m", set(graph)) == ["m", "y", "x", "base"]
+    assert log_order(graph, dates, "m", {"m", "y"}) == ["m", "y"]
+    assert log_order(graph, dates, "base", {"m"}) == []
+
+
+# -- where the repository is ------------------------------------------------------------------------------
+
+
+def test_a_bare_clone_and_a_worktree_are_repositories(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(bare)], check=True)
+    assert run_cli(["releases", "--json"], bare).json()["releases"][0]["tag"] == "v0.1.0"
+    worktree = tmp_path / "wt"
+    repo.git("worktree", "add", "-q", str(worktree))
+    (worktree / "sub").mkdir()
+    assert run_cli(["releases", "--json"], worktree / "sub").json()["releases"][0]["tag"] == "v0.1.0"
+
+
+# -- progress ----------------------------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_on_a_terminal_once_the_work_is_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TERM", raising=False)
+    screen = Terminal()
+    with terminal_progress(stream=screen, start_after=100) as report:
+        assert report is not None
+        report("reading commits", 50, None)
+        assert screen.getvalue() == ""  # short work: nothing drawn yet
+        report("reading commits", 150, None)
+        report("writing notes", 3, 10)
+    assert "reading commits" in screen.getvalue()
+
+
+@pytest.mark.parametrize(("stream", "enabled"), [(io.StringIO(), True), (Terminal(), False)],
+                         ids=["not-a-terminal", "json"])
+def test_no_progress_when_piped_or_for_json(stream: io.StringIO, enabled: bool) -> None:
+    with terminal_progress(enabled=enabled, stream=stream) as report:
+        assert report is None
+    assert stream.getvalue() == ""
+
+
+def test_no_progress_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    with terminal_progress(stream=Terminal()) as report:
+        assert report is None
+
+
+def test_changelog_output_has_no_progress(repo: Repo) -> None:
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    run = run_cli(["changelog"], repo)
+    assert run.stderr == ""
+
+
+# -- the parser's fast paths say what its regexes said -------------------------------------------------------
+
+_PR_REFERENCE = re.compile(r"\s*\(#(?P<pr>\d+)\)\s*$")  # what parse_message reads without a regex
+
+
+@given(st.text(alphabet=st.sampled_from("ab (#)12٣ \t:")), st.text(alphabet=st.sampled_from("ab (#)12٣ ")))
+def test_pr_number_as_the_regex_reads_it(header: str, tail: str) -> None:
+    text = (header + tail).strip()
+    match = _PR_REFERENCE.search(text)
+    message = parse_message(text)
+    assert message.pr == (int(match.group("pr")) if match else None)
+    bare = text[: match.start()] if match else text
+    assert message.description in (bare.strip(), bare.partition(":")[2].strip())

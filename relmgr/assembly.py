@@ -80,6 +80,12 @@ def changelog_notes(project: Project, progress: Report | None = None) -> list[No
         return []
     index = {r.tag: i for i, r in enumerate(finals)}
     timeline = project.read_timeline(finals, progress)
+    if project.config.openapi.specs:
+        from relmgr.openapi import prefetch
+
+        bases = [r.previous for r in finals if r.previous]
+        refs = [r.sha for r in finals] + [b.sha for tag in bases if (b := project.releases.find(tag))]
+        prefetch(project, refs, timeline.commits.values())
     authors = AuthorIndex({r.tag: 1 << i for i, r in enumerate(finals)}, timeline.author_masks())
     result: list[Notes] = []
     for count, release in enumerate(finals, 1):

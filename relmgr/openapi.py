@@ -8,13 +8,14 @@ run (`SpecCache`, keyed by blob id).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from relmgr import render
 from relmgr.apis import Change
-from relmgr.commits import parse_message
+from relmgr.commits import Commit, parse_message
 from relmgr.config import ApiConfig
 from relmgr.errors import SpecError
 from relmgr.graduation import SurfaceEvidence
@@ -41,11 +42,16 @@ class SpecStore:
         self.levels_from = project.config.openapi.levels_from
         self._cache = SpecCache(maxsize=None)
         self._operations: dict[str, list[Operation]] = {}
+        self._located: dict[tuple[str, str], str | None] = {}
 
     def locate(self, names: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        """The blob id of each (ref, path); None where the file is not at that ref."""
+        """The blob id of each (ref, path); None where the file is not at that ref. Asks git only once a name."""
         wanted = list(dict.fromkeys(names))
-        return dict(zip(wanted, self.repo.blob_ids([f"{ref}:{path}" for ref, path in wanted]), strict=True))
+        unknown = [name for name in wanted if name not in self._located]
+        if unknown:
+            ids = self.repo.blob_ids([f"{ref}:{path}" for ref, path in unknown])
+            self._located.update(zip(unknown, ids, strict=True))
+        return {name: self._located[name] for name in wanted}
 
     def load(self, wanted: Mapping[str, str]) -> dict[str, Document | SpecError]:
         """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages."""
@@ -71,6 +77,32 @@ class SpecStore:
                           only_paths=only_paths)
 
 
+_STORES: WeakKeyDictionary[Project, SpecStore] = WeakKeyDictionary()
+
+
+def store_of(project: Project) -> SpecStore:
+    """The project's one store: across the questions of one run, each blob is located, read, parsed once."""
+    store = _STORES.get(project)
+    if store is None:
+        store = _STORES[project] = SpecStore(project)
+    return store
+
+
+def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -> None:
+    """Locate and read, in one batch each, the specs at `refs` and around the `commits` that touched them.
+
+    `changelog` asks about every release: without this it would start git processes per release.
+    """
+    store = store_of(project)
+    if not store.paths:
+        return
+    names = [(ref, path) for ref in refs for path in store.paths]
+    names += [(ref, path) for commit in commits for path in store.paths if path in commit.files
+              for ref in (f"{commit.sha}^", commit.sha)]
+    located = store.locate(names)
+    store.load({blob: f"{ref[:12]}:{path}" for (ref, path), blob in located.items() if blob})
+
+
 # -- check and notes -----------------------------------------------------------------------------------
 
 
@@ -82,7 +114,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
     A change no commit of the range made is the range tip's when the range is a whole release
     (`whole_range`), else it came from outside the range (its base, a merge) and is not judged here.
     """
-    store, config = SpecStore(project), project.config
+    store, config = store_of(project), project.config
     placed: dict[str, list[tuple[SpecChange, str | None, Level]]] = {}
     for path, previous, revision in _release_pairs(store, base, tip):
         found = [
@@ -233,7 +265,7 @@ def head_operations(project: Project) -> list[Operation]:
     """The operations of the configured specs at HEAD (none when unreadable, with a warning)."""
     if not project.config.openapi.specs or not project.repo.has_commits():
         return []
-    return operations_at(SpecStore(project), [("HEAD", "HEAD")])["HEAD"] or []
+    return operations_at(store_of(project), [("HEAD", "HEAD")])["HEAD"] or []
 
 
 def surface_evidence(project: Project, apis: Sequence[ApiConfig]) -> dict[str, SurfaceEvidence]:
@@ -248,7 +280,7 @@ def surface_evidence(project: Project, apis: Sequence[ApiConfig]) -> dict[str, S
     finals = _last_lines(project, max(graduation.to_beta.settled_minors, graduation.to_stable.settled_minors))
     previous = {r.tag: project.releases.find(r.previous) for r in finals if r.previous}
     refs = [(r.sha, r.tag) for r in (*finals, *(p for p in previous.values() if p))] + [("HEAD", "HEAD")]
-    ops = operations_at(SpecStore(project), list(dict.fromkeys(refs)))
+    ops = operations_at(store_of(project), list(dict.fromkeys(refs)))
     if ops["HEAD"] is None:
         return {}
     found: dict[str, SurfaceEvidence] = {}

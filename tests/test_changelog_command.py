@@ -176,3 +176,25 @@ def test_git_processes_do_not_grow_with_releases(tmp_path: Path, monkeypatch: py
     many = count_git_calls(monkeypatch, tagged(tmp_path / "many", 12))
     # one history read, shared by two `git log` processes (each half of the history)
     assert few == many == ["for-each-ref", "log", "log", "rev-parse", "rev-parse"]
+
+
+def spec_tagged(path: Path, releases: int) -> Repo:
+    """Releases that each change the OpenAPI spec (a route added per release)."""
+    repo = Repo(path)
+    repo.config('[openapi]\nspecs = ["api.yaml"]\n[apis.files]\nlevel = "v1"\nroutes = ["/v1/files/**"]\n')
+    for n in range(releases):
+        paths = "".join(f"  /v1/files/r{i}:\n    get:\n      responses:\n        '200':\n          description: ok\n"
+                        for i in range(n + 1))
+        repo.commit(f"feat(files): route {n}", {"api.yaml": f"openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\n"
+                                                            f"paths:\n{paths}"})
+        repo.tag(f"v0.{n}.0")
+    return repo
+
+
+def test_git_processes_do_not_grow_with_releases_when_specs_are_read(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    few = count_git_calls(monkeypatch, spec_tagged(tmp_path / "few", 3))
+    many = count_git_calls(monkeypatch, spec_tagged(tmp_path / "many", 10))
+    # the specs at every release and around every commit that changed them: one cat-file of each kind
+    assert few == many
+    assert many.count("cat-file") == 2

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from relmgr.errors import GitError
 
+_EPOCH = "1970-01-01T00:00:00+00:00"
 _US = b"\x1f"  # field separator
 _RS = b"\x1e"  # record separator
 _FIXED = ("%H", "%P", "%an", "%ae", "%aI", "%cI")
@@ -51,6 +52,7 @@ class RawTag:
     sha: str  # the commit the tag points to (peeled)
     date: datetime  # tagger date for annotated tags, commit date for lightweight ones
     annotated: bool
+    target: str = "commit"  # the object type it names: only tags of commits can be releases
 
 
 class _Prefetch:
@@ -172,23 +174,25 @@ class GitRepo:
         return out or None
 
     def read_tags(self) -> list[RawTag]:
-        """Every tag that points (possibly through an annotated tag) at a commit; one for-each-ref."""
+        """Every tag, peeled one level (`target` says what it names at the end); one for-each-ref."""
         # for-each-ref writes bytes as %xx (not log's %xXX)
         fmt = "%1f".join(
             ["%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)", "%(*objectname)",
-             "%(creatordate:iso-strict)"]
+             "%(creatordate:iso-strict)", "%(*committerdate:iso-strict)"]
         )
         out = self.run("for-each-ref", f"--format={fmt}", "refs/tags")
         tags: list[RawTag] = []
         for line in out.decode("utf-8", "replace").splitlines():
             parts = line.split("\x1f")
-            if len(parts) != 6:
+            if len(parts) != 7:
                 continue
-            name, objtype, objname, peeled_type, peeled, created = parts
-            if objtype == "commit":
-                tags.append(RawTag(name, objname, _parse_date(created), annotated=False))
-            elif objtype == "tag" and peeled_type == "commit" and created:
-                tags.append(RawTag(name, peeled, _parse_date(created), annotated=True))
+            name, objtype, objname, peeled_type, peeled, created, committed = parts
+            if objtype != "tag":
+                tags.append(RawTag(name, objname, _parse_date(created or _EPOCH), annotated=False, target=objtype))
+            else:
+                # an annotated tag without a tagger line (very old git) takes its commit's date
+                when = _parse_date(created or committed or _EPOCH)
+                tags.append(RawTag(name, peeled, when, annotated=True, target=peeled_type))
         return tags
 
     def read_commits(self, revisions: Sequence[str], *, paths: Sequence[str] | None = None,

@@ -19,7 +19,7 @@ from relmgr.errors import GitError, UsageError
 from relmgr.git import GitRepo
 from relmgr.progress import Report
 from relmgr.timeline import GraphLog, Timeline, group_by_mask
-from relmgr.versions import Release, ReleaseSet, build_releases
+from relmgr.versions import Release, ReleaseSet, Skipped, build_releases
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,13 @@ class Project:
 
     @cached_property
     def releases(self) -> ReleaseSet:
-        return build_releases(
-            self.repo.read_tags(), prefix=self.config.tag_prefix, ignore=self.config.ignore_tags
-        )
+        tags = self.repo.read_tags()
+        found = build_releases((t for t in tags if t.target == "commit"), prefix=self.config.tag_prefix,
+                               ignore=self.config.ignore_tags)
+        odd = [Skipped(t.name, f"points to a {t.target}, not a commit") for t in tags if t.target != "commit"]
+        if not odd:
+            return found
+        return ReleaseSet(found.releases, tuple(sorted((*found.skipped, *odd), key=lambda s: s.tag)))
 
     def release(self, tag: str) -> Release:
         """The release named by `tag` (with or without the prefix)."""

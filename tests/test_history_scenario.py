@@ -220,3 +220,19 @@ def test_path_glob_without_wildcards_is_a_folder(tmp_path: Path) -> None:
     result = scan(repo)
     # files' "src/apis/files/" covers the subtree; batches' "*.py" stays in its folder
     assert result["commits"][0]["apis"] == [{"name": "files", "level": "v1beta", "via": "path"}]
+
+
+def test_tags_of_trees_blobs_and_tags_are_skipped_with_a_reason(repo: Repo) -> None:
+    repo.commit("feat: x", {"a.txt": "a"})
+    repo.tag("v1.0.0")
+    repo.git("tag", "v1.1.0", "HEAD^{tree}")
+    repo.git("tag", "v1.2.0", "HEAD:a.txt")
+    repo.git("tag", "-a", "v1.3.0", "v1.0.0", "-m", "a tag of a tag")
+    run = run_cli(["releases", "--json"], repo)
+    assert run.exit_code == 0, run.stderr
+    assert [r["tag"] for r in run.json()["releases"]] == ["v1.0.0"]
+    assert {s["tag"]: s["reason"] for s in run.json()["skipped"]} == {
+        "v1.1.0": "points to a tree, not a commit",
+        "v1.2.0": "points to a blob, not a commit",
+        "v1.3.0": "points to a tag, not a commit",
+    }

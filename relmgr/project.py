@@ -76,6 +76,8 @@ class Project:
         skipped = next((s for s in self.releases.skipped if s.tag == tag), None)
         if skipped is not None:
             raise UsageError(f"tag {tag} is not a release: it {skipped.reason}")
+        if self.repo.is_shallow():
+            self.repo.require_full_history()  # the tag may just not be fetched: say how to get it
         raise GitError(f"tag {tag} not found; `relmgr releases` lists the tags relmgr understands")
 
     def release_range(self, release: Release) -> Range:

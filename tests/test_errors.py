@@ -172,3 +172,15 @@ def test_config_level_history_lookup() -> None:
 
     assert [at(v) for v in ("0.2.9", "0.3.0rc1", "0.3.0", "0.4.9", "0.5.0", "1.0.0")] == [
         "v1alpha", "v1alpha", "v1beta", "v1beta", "v1", "v1"]
+
+
+def test_shallow_clone_tag_and_changelog(repo: Repo, tmp_path: Path) -> None:
+    for i in range(3):
+        repo.commit(f"feat: {i}")
+        repo.tag(f"v0.{i}.0")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)], check=True)
+    for args in (["check", "--tag", "v0.1.0"], ["notes", "v0.1.0"], ["changelog"]):
+        run = run_cli(args, clone)
+        assert run.exit_code == ExitCode.GIT, args
+        assert_one_line_error(run.stderr, "shallow clone", "fetch-depth: 0")

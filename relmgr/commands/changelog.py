@@ -47,6 +47,7 @@ def changelog(
     source = _read_template(template) if template else None
     project = state(ctx).project()
     project.repo.require_commits()
+    project.repo.require_full_history()  # a shallow clone would look like a history without releases
     with terminal_progress(enabled=not as_json) as progress:
         releases = changelog_notes(project, progress)
     if as_json:

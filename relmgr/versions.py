@@ -17,17 +17,12 @@ from typing import Literal, Protocol
 
 from packaging.version import InvalidVersion
 from packaging.version import Version as Pep440
+from semver import Version as SemVer
 
 # How a tag writes its version: `semver` (`1.2.3-rc.1`), `pep440` (`0.4.0rc1`, `0.2.10.1`) or `plain`
 # (`1.2.3`, both at once); `next-version --pre` follows the style the repository already uses.
 Style = Literal["pep440", "semver", "plain"]
 
-# A full SemVer 2.0.0 version (semver.org's recommended regex, without the leading `v`).
-_SEMVER_RE = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
 # Tags that PEP 440 reads but that are not version numbers in anybody's mind (`v1`, `v2024`): a release
 # needs at least major.minor.
 _MIN_PARTS = 2
@@ -80,7 +75,7 @@ def parse_version(text: str) -> Version | None:
     text = text.strip()
     if not text or not text[0].isdigit():
         return None
-    semver_match = _SEMVER_RE.match(text)
+    sem = _semver(text)
     try:
         pep = Pep440(text)
     except InvalidVersion:
@@ -91,14 +86,22 @@ def parse_version(text: str) -> Version | None:
             text=text,
             release=_strip_zeros(pep.release),
             prerelease=pep.is_prerelease,
-            style=_style_of(text, semver_match is not None),
+            style=_style_of(text, sem is not None),
             key=_pep_key(pep),
             pre_label=pre_label,
             pre_number=pre_number,
         )
-    if semver_match:
-        return _semver_only(text, semver_match)
+    if sem is not None:
+        return _semver_only(text, sem)
     return None
+
+
+def _semver(text: str) -> SemVer | None:
+    """The text as a strict SemVer 2.0.0 version (semver.org's grammar), or None."""
+    try:
+        return SemVer.parse(text)
+    except ValueError:
+        return None
 
 
 def _style_of(text: str, is_semver: bool) -> Style:
@@ -154,10 +157,10 @@ def _pep_key(pep: Pep440) -> _Key:
 _PHASES = {"a": 1, "b": 2, "rc": 3}
 
 
-def _semver_only(text: str, match: re.Match[str]) -> Version:
+def _semver_only(text: str, sem: SemVer) -> Version:
     """A SemVer pre-release PEP 440 cannot read: below a1 of the same release, ordered by SemVer rules."""
-    release = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    identifiers = match.group(4).split(".") if match.group(4) else []
+    release = (sem.major, sem.minor, sem.patch)
+    identifiers = sem.prerelease.split(".") if sem.prerelease else []
     ident_key = tuple((0, int(i), "") if i.isdigit() else (1, 0, i) for i in identifiers)
     pre: tuple[object, ...] = (0, ident_key) if identifiers else _POS
     key: _Key = (0, _release_key(release), pre, (-1,), _POS)

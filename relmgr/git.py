@@ -96,6 +96,7 @@ class GitRepo:
         self.root = root
         # GIT_FLUSH=0: git log writes whole buffers to a pipe, not one write per commit (a wake-up each)
         self._env = {**os.environ, "LC_ALL": "C", "LANG": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_FLUSH": "0"}
+        self._shallow: bool | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -152,7 +153,10 @@ class GitRepo:
             raise GitError(f"the repository at {self.root} has no commits yet; commit something first")
 
     def is_shallow(self) -> bool:
-        return self.run_text("rev-parse", "--is-shallow-repository").strip() == "true"
+        """Asked once per run: a command does not deepen its own clone."""
+        if self._shallow is None:
+            self._shallow = self.run_text("rev-parse", "--is-shallow-repository").strip() == "true"
+        return self._shallow
 
     def require_full_history(self) -> None:
         """Refuse to judge history that stops short: a shallow clone hides the releases' ranges."""

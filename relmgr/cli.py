@@ -6,6 +6,7 @@ modules (GitPython, rich, the core) are imported inside the commands, so start-u
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -43,13 +44,24 @@ class State:
         self.repo_path = repo
         self.config_path = config
         self._project: Project | None = None
+        self._cleanup = contextlib.ExitStack()
 
-    def project(self) -> Project:
+    def project(self, *, progress: bool = False) -> Project:
+        """The project; with `progress`, long reads draw a bar on stderr when it is a terminal (never for
+        `--json`: commands pass `progress=not as_json`)."""
         if self._project is None:
             from relmgr.project import Project
 
             self._project = Project.open(self.repo_path, self.config_path)
+        if progress and self._project.progress is None:
+            from relmgr.progress import terminal_progress
+
+            self._project.progress = self._cleanup.enter_context(terminal_progress())
         return self._project
+
+    def close(self) -> None:
+        """Erase a progress bar, if one was drawn."""
+        self._cleanup.close()
 
     def project_or_none(self) -> Project | None:
         """The project; None outside a git repository when no --repo was given (commands that need none)."""
@@ -113,14 +125,22 @@ def guarded(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except RelmgrError as exc:
+            _close_state(kwargs.get("ctx"))
             from relmgr.render import error
 
             error(exc.message)
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
             raise typer.Exit(int(ExitCode.OK)) from None
+        finally:
+            _close_state(kwargs.get("ctx"))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _close_state(ctx: object) -> None:
+    if isinstance(ctx, typer.Context) and isinstance(obj := ctx.find_root().obj, State):
+        obj.close()
 
 
 def _register() -> None:

@@ -37,6 +37,7 @@ class SpecStore:
     """The configured specs at git refs; blobs located and read in batches, each parsed once."""
 
     def __init__(self, project: Project) -> None:
+        self.project = project
         self.repo = project.repo
         self.paths = project.config.openapi.specs
         self.levels_from = project.config.openapi.levels_from
@@ -208,7 +209,10 @@ def _commit_diffs(store: SpecStore, changes: Sequence[Change],
                             for ref in (f"{change.commit.sha}^", change.commit.sha)])
     documents = store.load({blob: f"{ref[:12]}:{path}" for (ref, path), blob in located.items() if blob})
     made: dict[str, list[tuple[Culprit, Sequence[SpecChange]]]] = {}
-    for change, path in touching:
+    progress = store.project.progress
+    for done, (change, path) in enumerate(touching, 1):
+        if progress is not None:
+            progress("diffing OpenAPI spec versions", done, len(touching))
         sha = change.commit.sha
         old, new = located[(f"{sha}^", path)], located[(sha, path)]
         if old == new:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 Report = Callable[[str, int, int | None], None]  # what is being done, how far, out of how many (None: unknown)
 START_AFTER = 2000  # items (commits) before a bar is worth drawing: short work finishes before it would show
+START_SECONDS = 1.0  # … or this long since the first report (few but slow items: spec versions to diff)
 
 
 @contextmanager
@@ -25,7 +27,8 @@ def terminal_progress(*, enabled: bool = True, stream: TextIO | None = None,
                       start_after: int = START_AFTER) -> Iterator[Report | None]:
     """A progress callback drawing on `stream` (stderr) when it is a terminal and `enabled`; else None.
 
-    The bar appears once some report reaches `start_after` items, and is erased at the end.
+    The bar appears once some report reaches `start_after` items or the work has gone on for START_SECONDS,
+    and is erased at the end.
     """
     err = stream if stream is not None else sys.stderr
     if not enabled or not err.isatty() or os.environ.get("TERM") == "dumb":
@@ -44,10 +47,13 @@ class _Bar:
         self._start_after = start_after
         self._progress: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
+        self._first: float | None = None
 
     def __call__(self, what: str, done: int, total: int | None = None) -> None:
         if self._progress is None:
-            if done < self._start_after:
+            now = time.monotonic()
+            self._first = now if self._first is None else self._first
+            if done < self._start_after and now - self._first < START_SECONDS:
                 return
             self._progress = self._start()
         task = self._tasks.get(what)

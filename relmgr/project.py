@@ -50,6 +50,7 @@ class Project:
         self.repo = repo
         self.config = config
         self.registry = Registry(config.apis)
+        self.progress: Report | None = None  # the CLI's progress bar, for long reads (None: quiet)
 
     @classmethod
     def open(cls, repo_path: Path | None, config_path: Path | None) -> Project:
@@ -146,7 +147,8 @@ class Project:
     def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None, progress: Report | None = None,
               split_at: str | None = None) -> list[Commit]:
         """Parse a range's commits as git lists them; `graph` gets every commit's place in the graph, merges
-        included (then read too). `progress` hears the count every 1,000 commits."""
+        included (then read too). `progress` (else the project's) hears the count every 1,000 commits."""
+        progress = progress or self.progress
         with_files, below = self._file_scope()
         raws = self.repo.read_commits(revisions, with_files=with_files, files_below=below,
                                       merges=graph is not None, split_at=split_at)

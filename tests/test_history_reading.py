@@ -129,6 +129,47 @@ def test_progress_draws_on_a_terminal_once_the_work_is_long(monkeypatch: pytest.
     assert "reading commits" in screen.getvalue()
 
 
+def test_progress_draws_when_few_items_take_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    import relmgr.progress
+
+    monkeypatch.delenv("TERM", raising=False)
+    clock = iter([0.0, 0.4, 1.5, 1.6, 1.7])
+    monkeypatch.setattr(relmgr.progress.time, "monotonic", lambda: next(clock))
+    screen = Terminal()
+    with terminal_progress(stream=screen) as report:
+        assert report is not None
+        report("diffing OpenAPI spec versions", 1, 5)
+        report("diffing OpenAPI spec versions", 2, 5)
+        assert screen.getvalue() == ""  # not long yet
+        report("diffing OpenAPI spec versions", 3, 5)  # 1.5 s since the first report: worth a bar
+    assert "diffing OpenAPI spec versions" in screen.getvalue()
+
+
+def test_commands_ask_for_progress_only_outside_json(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from relmgr.cli import State
+
+    asked: list[bool] = []
+    original = State.project
+
+    def project(self: State, *, progress: bool = False) -> object:
+        asked.append(progress)
+        return original(self, progress=progress)
+
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("fix: two")
+    monkeypatch.setattr(State, "project", project)
+    for args in (["check"], ["notes"], ["next-version"], ["propose"], ["lint", "--range", "v0.1.0..HEAD"]):
+        asked.clear()
+        run_cli(args, repo)
+        assert asked == [True], args
+        asked.clear()
+        run_cli([*args, "--json"], repo)
+        assert asked == [False], args
+    # piped (as in these tests) nothing is drawn all the same
+    assert run_cli(["check"], repo).stderr == ""
+
+
 @pytest.mark.parametrize(("stream", "enabled"), [(io.StringIO(), True), (Terminal(), False)],
                          ids=["not-a-terminal", "json"])
 def test_no_progress_when_piped_or_for_json(stream: io.StringIO, enabled: bool) -> None:

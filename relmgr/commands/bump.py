@@ -54,7 +54,7 @@ def next_version(
 
     if with_prefix and as_json:
         raise UsageError("--tag and --json cannot be combined: the JSON document holds bare versions")
-    project = state(ctx).project()
+    project = state(ctx).project(progress=not as_json)
     plan = plan_next(project)
     result = plan.next.next
     if plan.nothing_to_release:

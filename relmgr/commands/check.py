@@ -79,7 +79,7 @@ def check(
     each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
     """
     prs = parse_approved(approved or "")
-    project = state(ctx).project()
+    project = state(ctx).project(progress=not as_json and output is not Format.JSON)
     target = _target(project, tag, stream, revision_range)
     verdict = judge_target(project, target, prs)
     failed = not verdict.ok or (strict and bool(verdict.warnings))

@@ -54,7 +54,7 @@ def propose(
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
     day = _parse_date(today) if today else date.today()
-    project = state(ctx).project()
+    project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
     surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"

@@ -58,7 +58,7 @@ def lint(
                          + (f" (got {', '.join(given)})" if given else ""))
     wanted = parse_stream(stream) if stream is not None else None
     if revision_range is not None:
-        results = _lint_range(state(ctx), revision_range, wanted)
+        results = _lint_range(state(ctx), revision_range, wanted, progress=not as_json)
     else:
         results = [_lint_text(state(ctx), message, file, title, wanted)]
     findings = [f for r in results for f in r.findings]
@@ -82,10 +82,10 @@ def _lint_text(st: State, message: str | None, file: str | None, title: str | No
     return Linted(None, text.strip().split("\n", 1)[0].strip(), tuple(found))
 
 
-def _lint_range(st: State, revision_range: str, stream: Stream | None) -> list[Linted]:
+def _lint_range(st: State, revision_range: str, stream: Stream | None, *, progress: bool) -> list[Linted]:
     from relmgr.lint import lint_commit
 
-    project = st.project()
+    project = st.project(progress=progress)
     rng = project.parse_range(revision_range)
     return [
         Linted(c.sha, c.subject, tuple(lint_commit(c, project.config, project.registry, stream=stream)))

@@ -59,7 +59,7 @@ def notes(
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = _parse_date(when)
     source = _read_template(template) if template else None
-    project = state(ctx).project()
+    project = state(ctx).project(progress=not as_json)
     result: Notes | None
     if tag is not None:
         result = release_notes(project, project.release(tag), when=day)

@@ -97,7 +97,7 @@ def release(
     if version_text is not None and pre is not None:
         raise UsageError("--version and --pre do not combine: pass the pre-release itself (--version 0.5.0rc1)")
     prs = parse_approved(approved or "")
-    project = state(ctx).project()
+    project = state(ctx).project(progress=not as_json)
     branch = _preconditions(project.repo)
     plan = plan_next(project)
     if plan.nothing_to_release:

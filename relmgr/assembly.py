@@ -1,8 +1,8 @@
 """Glue between a Project and the pure cores: read what `next-version` and `notes` need, with a fixed
 number of git processes, and hand plain data to `bump.compute_next` and `notes.build_notes`.
 
-`check` and `changelog` reuse these: `plan_next` reads the unreleased work once; `release_notes` builds one
-release's notes from the project's one release set (pass `project.author_index()` when looping).
+`check` and `release` reuse `plan_next` (the unreleased work, read once); `changelog_notes` builds every
+release's notes from one history read, as `release_notes` builds one.
 """
 
 from __future__ import annotations
@@ -43,18 +43,16 @@ def plan_next(project: Project, head: str = "HEAD") -> Plan:
     return Plan(rng, changes, found)
 
 
-def release_notes(project: Project, release: Release, *, when: date | None = None,
-                  authors: AuthorIndex | None = None) -> Notes:
+def release_notes(project: Project, release: Release, *, when: date | None = None) -> Notes:
     """The notes of `release` (range previous..release): at most three `git log`s, the release set reused.
 
-    In a loop over many releases pass `project.author_index()` (built once): first-time contributors are
-    then found without walking each previous release's history again (or use `changelog_notes`).
+    For many releases use `changelog_notes`: it reads the history once for all of them.
     """
     rng = project.release_range(release)
     changes = project.changes(rng)
     earlier = _earlier_finals(project, release.version, rng.base, release)
     shipped = Shipped.of(project.shipped_before(earlier, rng.tip)) if earlier else None
-    known = _known(project, changes, rng.base, authors)
+    known = _known(project, changes, rng.base, None)
     return _notes(project, changes, release.version, release.tag, rng.base, when or release.date.date(), shipped,
                   known, (rng.tip, release))
 
@@ -86,7 +84,7 @@ def changelog_notes(project: Project, progress: Report | None = None) -> list[No
         bases = [r.previous for r in finals if r.previous]
         refs = [r.sha for r in finals] + [b.sha for tag in bases if (b := project.releases.find(tag))]
         prefetch(project, refs, timeline.commits.values())
-    authors = AuthorIndex({r.tag: 1 << i for i, r in enumerate(finals)}, timeline.author_masks())
+    authors = AuthorIndex.of(finals, timeline)
     result: list[Notes] = []
     for count, release in enumerate(finals, 1):
         base = project.releases.find(release.previous) if release.previous else None

@@ -275,19 +275,6 @@ class GitRepo:
         out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", f"{ref}^{{tree}}")
         return [path.decode("utf-8", "replace") for path in out.split(b"\0") if path]
 
-    def graph_authors(self, tips: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-        """`graph(tips)` and each commit's author email (lower-cased), from one `git log`."""
-        wanted = "\n".join(dict.fromkeys(tips)) + "\n"
-        out = self.run("log", "--topo-order", "--format=%H %P%x1f%ae", "--stdin", stdin=wanted.encode())
-        graph: dict[str, tuple[str, ...]] = {}
-        emails: dict[str, str] = {}
-        for line in out.decode("utf-8", "replace").splitlines():
-            shas, _, email = line.partition("\x1f")
-            sha, *parents = shas.split(" ")
-            graph[sha] = tuple(p for p in parents if p)
-            emails[sha] = email.lower()
-        return graph, emails
-
     def read_messages(self, revisions: Sequence[str]) -> list[tuple[str, str]]:
         """(sha, full message) of a revision range's commits, merges skipped, no files; one `git log`."""
         out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color",

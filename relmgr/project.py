@@ -39,6 +39,11 @@ class AuthorIndex:
     bits: dict[str, int]  # release tag → its bit
     masks: dict[str, int]  # email → OR of the bits of the releases that reach one of their commits
 
+    @classmethod
+    def of(cls, releases: Sequence[Release], timeline: Timeline) -> AuthorIndex:
+        """The index of a timeline read over `releases` (its tips, in that order)."""
+        return cls({r.tag: 1 << i for i, r in enumerate(releases)}, timeline.author_masks())
+
     def known(self, emails: Iterable[str], release: Release) -> frozenset[str]:
         """Which of `emails` have a commit in `release`'s history: `Project.known_authors` without git."""
         bit = self.bits.get(release.tag, 0)
@@ -216,19 +221,6 @@ class Project:
         if not releases:
             return []
         return self.repo.read_messages([*dict.fromkeys(r.sha for r in releases), f"^{tip}"])
-
-    def author_index(self) -> AuthorIndex:
-        """Who has a commit in each release's history, for loops over many releases: one `git log` in all."""
-        tips = [r.sha for r in self.releases.releases]
-        if not tips:
-            return AuthorIndex({}, {})
-        graph, emails = self.repo.graph_authors(tips)
-        masks = reach_masks(graph, tips)
-        by_email: dict[str, int] = {}
-        for sha, email in emails.items():
-            by_email[email] = by_email.get(email, 0) | masks.get(sha, 0)
-        bits = {r.tag: 1 << i for i, r in enumerate(self.releases.releases)}
-        return AuthorIndex(bits, by_email)
 
     def known_authors(self, emails: Iterable[str], release: Release | None) -> frozenset[str]:
         """Which of `emails` (lower-cased) have a commit in `release`'s history; one `git log`."""

@@ -250,14 +250,15 @@ def test_the_documented_example_template_renders(history: tuple[Repo, dict[str, 
 
 
 def test_author_index_answers_like_one_walk_per_release(history: tuple[Repo, dict[str, str]]) -> None:
-    from relmgr.assembly import release_notes
-    from relmgr.project import Project
+    from relmgr.assembly import changelog_notes, release_notes
+    from relmgr.project import AuthorIndex, Project
 
     project = Project.open(history[0].path, None)
-    index = project.author_index()
-    for release in project.releases.releases:
-        walked = release_notes(project, release)
-        indexed = release_notes(project, release, authors=index)
-        assert walked == indexed, release.tag
+    indexed = {notes.tag: notes for notes in changelog_notes(project)}  # first-time authors from the index
+    for release in project.releases.finals():
+        walked = release_notes(project, release)  # first-time authors from a walk of the history
+        assert walked == indexed[release.tag], release.tag
+    finals = project.releases.finals()
+    index = AuthorIndex.of(finals, project.read_timeline(finals))
     assert index.known(["CAROL@example.com", "alice@example.com"], project.release("v0.2.1")) == {
         "alice@example.com"}

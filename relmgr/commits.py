@@ -50,10 +50,6 @@ class Message:
     warnings: tuple[str, ...]
     near_misses: tuple[str, ...] = ()  # misspelt breaking tokens as written (`BREAKING CHANGES`), for lint
 
-    @property
-    def conventional(self) -> bool:
-        return self.type is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Commit:

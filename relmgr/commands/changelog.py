@@ -37,14 +37,14 @@ def changelog(
     from relmgr import render
     from relmgr.assembly import changelog_notes
     from relmgr.changelog import NEW_CHANGELOG, render_template
-    from relmgr.commands.notes import _read_template
+    from relmgr.commands.notes import read_template
     from relmgr.files import write_atomic
     from relmgr.notes import render_markdown, to_json
     from relmgr.progress import terminal_progress
 
     if as_json and (output or template):
         raise UsageError("--json prints the model on stdout; leave out --output and --template")
-    source = _read_template(template) if template else None
+    source = read_template(template) if template else None
     project = state(ctx).project()
     project.repo.require_commits()
     project.repo.require_full_history()  # a shallow clone would look like a history without releases

@@ -58,7 +58,7 @@ def notes(
     if as_json and (output or changelog or template):
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = _parse_date(when)
-    source = _read_template(template) if template else None
+    source = read_template(template) if template else None
     project = state(ctx).project(progress=not as_json)
     result: Notes | None
     if tag is not None:
@@ -116,7 +116,8 @@ def _parse_date(text: str | None) -> date | None:
         raise UsageError(f"--date {text!r} is not a date; write YYYY-MM-DD") from None
 
 
-def _read_template(path: Path) -> str:
+def read_template(path: Path) -> str:
+    """A `--template` file's text (shared with `changelog`); a missing one is a usage error."""
     if not path.is_file():
         raise UsageError(f"template {path} does not exist; check the --template path")
     return _read(path)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from relmgr.commands.check import github_escape
+from relmgr.cli.output import github_escape
 from tests.conftest import Repo, run_cli
 
 CONFIG = """

@@ -250,8 +250,8 @@ def test_the_documented_example_template_renders(history: tuple[Repo, dict[str, 
 
 
 def test_author_index_answers_like_one_walk_per_release(history: tuple[Repo, dict[str, str]]) -> None:
-    from relmgr.assembly import changelog_notes, release_notes
-    from relmgr.project import AuthorIndex, Project
+    from relmgr.app.notes import changelog_notes, release_notes
+    from relmgr.history.repository import AuthorIndex, Project
 
     project = Project.open(history[0].path, None)
     indexed = {notes.tag: notes for notes in changelog_notes(project)}  # first-time authors from the index

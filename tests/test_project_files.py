@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from relmgr.demo import build
+from relmgr.app.demo import build
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

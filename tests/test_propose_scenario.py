@@ -274,7 +274,7 @@ def test_no_api_below_v1(repo: Repo) -> None:
 
 
 def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from relmgr.git import GitRepo
+    from relmgr.history.git import GitRepo
 
     calls: list[str] = []
     run_original, stream_original = GitRepo.run, GitRepo._stream_log

@@ -8,13 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.bump import NextVersion, Reason
-from relmgr.commits import is_release_commit, parse_message
-from relmgr.config import Config, parse_config
+from relmgr.config.load import parse_config
+from relmgr.config.model import Config
 from relmgr.errors import ConfigError, PolicyError
-from relmgr.levels import Level
-from relmgr.policy import Finding
-from relmgr.release import (
+from relmgr.history.commits import is_release_commit, parse_message
+from relmgr.history.versions import Stream, Version, parse_version
+from relmgr.policy.bump import NextVersion, Reason
+from relmgr.policy.findings import Finding
+from relmgr.policy.levels import Level
+from relmgr.release.plan import (
     check_branch,
     check_requested,
     edit_files,
@@ -23,7 +25,6 @@ from relmgr.release import (
     tag_message,
     target_paths,
 )
-from relmgr.versions import Stream, Version, parse_version
 
 
 def v(text: str) -> Version:
@@ -210,7 +211,7 @@ def test_a_first_release_may_be_any_version() -> None:
     ("topic", "0.4.1", False, "made from release-0.4.x, or from main while release-0.4.x does not exist"),
 ])
 def test_the_branch_fits_the_stream(branch: str, version: str, exists: bool, refusal: str | None) -> None:
-    from relmgr.versions import classify_stream
+    from relmgr.history.versions import classify_stream
 
     stream = classify_stream(v(version), v("0.4.0"))
     if refusal is None:

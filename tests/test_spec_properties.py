@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec import Severity, diff_specs, load_spec
 from tests.spec_builders import big_spec, modified
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec.catalog import RULES
 from relmgr.spec.model import DiffOptions, SpecChange
 from relmgr.spec.rules import Place, classify

@@ -1,4 +1,4 @@
-"""Entry point. `relmgr --version` answers before typer, GitPython or rich are imported."""
+"""Entry point. `relmgr --version` answers before typer or rich are imported."""
 
 from __future__ import annotations
 

@@ -130,11 +130,11 @@ def test_progress_draws_on_a_terminal_once_the_work_is_long(monkeypatch: pytest.
 
 
 def test_progress_draws_when_few_items_take_long(monkeypatch: pytest.MonkeyPatch) -> None:
-    import relmgr.cli.progress
+    import time
 
     monkeypatch.delenv("TERM", raising=False)
     clock = iter([0.0, 0.4, 1.5, 1.6, 1.7])
-    monkeypatch.setattr(relmgr.cli.progress.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
     screen = Terminal()
     with terminal_progress(stream=screen) as report:
         assert report is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,19 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Repo, run_cli
+from tests.golden import assert_golden
 from tests.notes_history import build
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def assert_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; RELMGR_REGEN_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("RELMGR_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with RELMGR_REGEN_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import BOB, CAROL, Repo, run_cli
-
-GOLDEN = Path(__file__).parent / "golden"
+from tests.golden import assert_golden
 
 CONFIG = """
 [tool.relmgr]
@@ -235,13 +233,6 @@ def test_bad_today_and_json_with_output(widgets: Repo, tmp_path: Path) -> None:
 
 # -- Markdown --------------------------------------------------------------------------------------------
 
-
-def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("RELMGR_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; RELMGR_REGEN_GOLDEN=1 rewrites it"
 
 
 def test_golden_markdown_document(widgets: Repo) -> None:

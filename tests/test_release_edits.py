@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -118,7 +119,8 @@ def test_python_refuses_two_assignments() -> None:
         set_python_version(text, "__version__", "0.5.0")
 
 
-_LINE = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30)
+_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+_LINE = st.text(st.characters(exclude_characters="\r\n", exclude_categories=_SURROGATES), max_size=30)
 
 
 @given(before=st.lists(_LINE, max_size=5), after=st.lists(_LINE, max_size=5),
@@ -162,8 +164,10 @@ def test_paths_stay_inside_the_repository(path: str) -> None:
 
 
 def needs_y(*, floor: bool = False) -> NextVersion:
-    reasons = (Reason("a" * 40, "feat(files)!: drop purpose", Stream.Y, "breaking change to files (v1beta)"),
-               Reason("b" * 40, "fix: typo", Stream.Z, "fix"))
+    reasons: tuple[Reason, ...] = (
+        Reason("a" * 40, "feat(files)!: drop purpose", Stream.Y, "breaking change to files (v1beta)"),
+        Reason("b" * 40, "fix: typo", Stream.Z, "fix"),
+    )
     if floor:
         reasons = (Reason("c" * 40, "v0.6.0rc1", Stream.Y, "pre-release v0.6.0rc1 was already cut"), *reasons)
     return NextVersion(v("0.4.0"), v("0.6.0" if floor else "0.5.0"), Stream.Y, reasons)

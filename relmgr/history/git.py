@@ -1,8 +1,7 @@
 """The only module that talks to git: commits (one streamed `git log`), tags, the commit graph, blobs.
 
-GitPython finds the repository and reports what kind of folder it is; the reading itself runs `git`
-with a fixed, machine-readable format (`LC_ALL=C`, field/record separators, `-z` file lists) so that one
-process answers each kind of question, never one process per commit or per tag.
+It runs `git` itself with a fixed, machine-readable format (`LC_ALL=C`, field/record separators, `-z` file
+lists) so that one process answers each kind of question, never one process per commit or per tag.
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ from datetime import date
 from relmgr.app.plan import Plan
 from relmgr.history.repository import AuthorIndex, Project
 from relmgr.history.versions import Release, Version
-from relmgr.notes.model import Breaking, Notes, Shipped, build_notes
+from relmgr.notes.model import Notes, Shipped, SpecNotes, build_notes
 from relmgr.policy.apis import Change, to_changes
 from relmgr.progress import Report
+from relmgr.spec import Severity, SpecChange
 
 
 def release_notes(project: Project, release: Release, *, when: date | None = None) -> Notes:
@@ -90,18 +91,31 @@ def _notes(project: Project, changes: Sequence[Change], version: Version, tag: s
     tip, tagged = end
     return build_notes(changes, version=version, tag=tag, previous=base.tag if base else None, when=when,
                        registry=project.registry, repo_url=project.config.repo_url, shipped=shipped,
-                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged))
+                       known_authors=known, spec=_spec_notes(project, changes, version, base, tip, when, tagged))
 
 
-def _detected(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
-              when: date, tagged: Release | None) -> list[Breaking]:
-    """The breaking changes the OpenAPI specs show since `base` (none without specs or a base to compare)."""
+def _spec_notes(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
+                when: date, tagged: Release | None) -> SpecNotes:
+    """What the OpenAPI specs show since `base` (nothing without specs or a base to compare): breaking changes
+    (oasdiff ERR, at every level), new deprecations, removals of deprecated operations, route moves."""
     if base is None or not project.config.openapi.specs:
-        return []
-    from relmgr.app.specs import detected_breaking
+        return SpecNotes()
+    from relmgr.app.lifecycle import spec_notes, sunsets_of
+    from relmgr.app.specs import operations_at, spec_impacts, store_of
+    from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION
+    from relmgr.spec.moves import LevelMove
+
+    def wanted(change: SpecChange, _: object) -> bool:
+        return (change.severity is Severity.ERR or change.id in NEWLY_DEPRECATED
+                or change.id in REMOVED_AFTER_DEPRECATION or isinstance(change, LevelMove))
 
     label = tagged.tag if tagged else tip[:7]
-    return detected_breaking(project, base=base, tip=(tip, label), changes=changes, version=version, today=when)
+    impacts = spec_impacts(project, base=(base.sha, base.tag), tip=(tip, label), changes=changes, whole_range=True,
+                           version=version, today=when, keep=wanted)
+    if not impacts:
+        return SpecNotes()
+    sunsets = sunsets_of(operations_at(store_of(project), [(tip, label)])[tip] or [])
+    return spec_notes(project, impacts, base, sunsets)
 
 
 def _earlier_finals(project: Project, version: Version, base: Release | None,

@@ -21,6 +21,8 @@ UNDECLARED_BREAK = "undeclared-breaking-change"
 SPEC_FORBIDDEN_STREAM = "spec-break-in-forbidden-stream"
 SPEC_WARNING = "spec-warning"
 REMOVED_WITHOUT_DEPRECATION = "removed-without-deprecation"
+REMOVED_BEFORE_PERIOD = "removed-before-deprecation-period"
+LEVEL_CHANGED = "operation-level-changed"  # a route moved to another level's prefix (spec.moves)
 
 DECLARE = "declare it (`!` after the type, or a `BREAKING CHANGE:` footer)"
 _KIND = {Stream.X: "major", Stream.Y: "minor", Stream.Z: "patch"}

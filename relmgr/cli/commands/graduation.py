@@ -60,8 +60,12 @@ def propose(
     day = _parse_date(today) if today else date.today()
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
+    from relmgr.app.lifecycle import level_reached
+
     gathered = evidence.gather(project, selected) if selected else {}
-    surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
+    # without level history, time at a level counts from where the API's routes reached it in the spec
+    reached = level_reached(project, {api.name: api.level for api in selected if not api.history})
+    surfaces = openapi.surface_evidence(project, selected, reached)  # none: those criteria read "unknown"
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:

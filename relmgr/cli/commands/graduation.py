@@ -61,10 +61,13 @@ def propose(
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
     from relmgr.app.lifecycle import level_reached
+    from relmgr.policy.levels import Stage
 
     gathered = evidence.gather(project, selected) if selected else {}
-    # without level history, time at a level counts from where the API's routes reached it in the spec
-    reached = level_reached(project, {api.name: api.level for api in selected if not api.history})
+    # without level history, time at a level counts from where the API's routes reached it in the spec (for
+    # the APIs below v1: a v1 API's time at its level only dates its flags, as the first release touching it)
+    reached = level_reached(project, {api.name: api.level for api in selected
+                                      if not api.history and api.level.stage < Stage.STABLE})
     surfaces = openapi.surface_evidence(project, selected, reached)  # none: those criteria read "unknown"
     at = evidence.default_at(project)
     found: list[Proposal] = []

@@ -59,7 +59,7 @@ def test_file_vs_file_json(tmp_path: Path, history: Repo) -> None:
     first = result["changes"][0]
     assert set(first) == {"id", "severity", "operation", "method", "path", "level", "message"}
     assert (first["method"], first["path"]) == ("GET", "/v1/batches/{id}")
-    assert first["message"] == "stability level changed from v1 to v1alpha"
+    assert first["message"] == "endpoint stability level decreased from v1 to v1alpha"
 
 
 def test_ref_vs_ref_and_mixed(tmp_path: Path, history: Repo) -> None:

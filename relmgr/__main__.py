@@ -1,4 +1,4 @@
-"""Entry point. `relmgr --version` answers before typer, GitPython or rich are imported."""
+"""Entry point. `relmgr --version` answers before typer or rich are imported."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def main() -> None:
     # A history is 10⁵ small acyclic records: with the default thresholds the cycle collector walks them
     # all again and again while they are built (a third of the time). Collect young objects rarely instead.
     gc.set_threshold(100_000, 20, 100)
-    from relmgr.cli import app
+    from relmgr.cli.app import app
 
     app(prog_name="relmgr")
 

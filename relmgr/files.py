@@ -51,3 +51,18 @@ def append_text(path: Path, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"cannot append to {path}: {exc.strerror}") from None
+
+
+def read_text(path: Path) -> str:
+    """A text file the user named (a template, a changelog), as UTF-8; unreadable is a usage error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+
+
+def read_template(path: Path) -> str:
+    """A `--template` file's text; a missing one is a usage error."""
+    if not path.is_file():
+        raise UsageError(f"template {path} does not exist; check the --template path")
+    return read_text(path)

@@ -190,7 +190,7 @@ def latest_release(repo: Path) -> str | None:
 
     out = subprocess.run([*relmgr_argv(), "releases", "--json"], cwd=repo, capture_output=True, text=True,
                          check=True, env=_env()).stdout
-    from relmgr.versions import parse_version
+    from relmgr.history.versions import parse_version
 
     finals = [r for r in json.loads(out)["releases"] if not r["prerelease"]]
     keyed = [(v.key, r["tag"]) for r in finals if (v := parse_version(r["version"])) is not None]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from relmgr.cli import app
+from relmgr.cli.app import app
 
 START = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 ALICE = ("Alice Example", "alice@example.com")

@@ -8,7 +8,11 @@ from typing import Any
 Json = dict[str, Any]
 
 
-def doc(paths: Json, schemas: Json | None = None, **extra: Any) -> Json:
+# Keyword parameters typed Any: callers also pass `**{"x-stability-level": ...}`, which mypy would match
+# against every named parameter.
+
+
+def doc(paths: Json, schemas: Any = None, **extra: Any) -> Json:
     document: Json = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
     if schemas is not None:
         document["components"] = {"schemas": schemas}
@@ -16,13 +20,7 @@ def doc(paths: Json, schemas: Json | None = None, **extra: Any) -> Json:
     return document
 
 
-def op(
-    *,
-    params: list[Json] | None = None,
-    body: Json | None = None,
-    responses: Json | None = None,
-    **extra: Any,
-) -> Json:
+def op(*, params: Any = None, body: Any = None, responses: Any = None, **extra: Any) -> Json:
     operation: Json = {"responses": responses or {"200": {"description": "OK"}}}
     if params is not None:
         operation["parameters"] = params
@@ -32,7 +30,7 @@ def op(
     return operation
 
 
-def param(name: str, location: str = "query", schema: Json | None = None, **extra: Any) -> Json:
+def param(name: str, location: str = "query", schema: Any = None, **extra: Any) -> Json:
     return {"name": name, "in": location, "schema": schema or {"type": "string"}, **extra}
 
 

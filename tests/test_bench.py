@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
+@pytest.mark.slow
 def test_bench_runs_on_a_small_synthetic_history(tmp_path: Path) -> None:
     repo = tmp_path / "s300"
     result = subprocess.run(

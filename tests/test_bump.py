@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from relmgr.apis import Change, Registry, to_changes
-from relmgr.bump import bump, compute_next, next_prerelease, tag_style
-from relmgr.commits import parse_commit
-from relmgr.config import Config, parse_config
+from relmgr.config.load import parse_config
+from relmgr.config.model import Config
 from relmgr.errors import UsageError
-from relmgr.versions import Release, Stream, Version, classify_stream, parse_version
+from relmgr.history.commits import parse_commit
+from relmgr.history.versions import Release, Stream, Version, classify_stream, parse_version
+from relmgr.policy.apis import Change, Registry, to_changes
+from relmgr.policy.bump import bump, compute_next, next_prerelease, tag_style
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.changelog import NEW_CHANGELOG, heading_names, insert_section
-from relmgr.versions import Version, parse_version
+from relmgr.history.versions import Version, parse_version
+from relmgr.notes.changelog import NEW_CHANGELOG, heading_names, insert_section
 
 
 def v(text: str) -> Version:

@@ -139,7 +139,7 @@ def test_sections_keep_git_logs_order(tmp_path: Path, step: timedelta, skew: boo
 
 
 def count_git_calls(monkeypatch: pytest.MonkeyPatch, repo: Repo) -> list[str]:
-    from relmgr.git import GitRepo
+    from relmgr.history.git import GitRepo
 
     calls: list[str] = []
     run_original, stream_original = GitRepo.run, GitRepo._stream_log

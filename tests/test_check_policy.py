@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 
-from relmgr.apis import Change, Impact
-from relmgr.commits import parse_commit
-from relmgr.config import PolicyConfig, parse_config
-from relmgr.levels import Level
-from relmgr.policy import FORBIDDEN_STREAM, MISSING_APPROVAL, MISSING_NOTE, NEAR_MISS, judge
-from relmgr.versions import Stream, parse_version
+from relmgr.config.load import parse_config
+from relmgr.config.model import PolicyConfig
+from relmgr.history.commits import parse_commit
+from relmgr.history.versions import Stream, parse_version
+from relmgr.policy.apis import Change, Impact
+from relmgr.policy.findings import FORBIDDEN_STREAM, MISSING_APPROVAL, MISSING_NOTE, NEAR_MISS
+from relmgr.policy.gate import judge
+from relmgr.policy.levels import Level
 from tests.conftest import Repo, run_cli
 
 APIS = """

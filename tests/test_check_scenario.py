@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from relmgr.commands.check import github_escape
+from relmgr.cli.output import github_escape
 from tests.conftest import Repo, run_cli
+from tests.golden import assert_golden
 
 CONFIG = """
 [tool.relmgr]
@@ -32,7 +32,6 @@ level = "v1alpha"
 paths = ["src/batches/"]
 """
 NOTE = "\n\nBREAKING CHANGE: see the migration guide\n"
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="module")
@@ -271,13 +270,6 @@ def anonymize(text: str, shas: dict[str, str]) -> str:
         text = text.replace(sha[:7], f"<{name}>".ljust(7))
     return text
 
-
-def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("RELMGR_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
-    assert path.read_text() == text, f"{name} differs; regenerate with RELMGR_REGEN_GOLDEN=1 if intended"
 
 
 def test_default_mode_judges_unreleased_work_as_the_next_version(repo: Repo) -> None:

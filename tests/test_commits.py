@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relmgr.commits import Commit, find_reverted, parse_commit, parse_message
+from relmgr.history.commits import Commit, find_reverted, parse_commit, parse_message
 
 HEADERS: list[tuple[str, dict[str, Any]]] = [
     ("feat: add x", {"type": "feat", "scope": None, "bang": False, "description": "add x", "pr": None}),

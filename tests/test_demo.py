@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from relmgr.commands import demo as demo_command
-from relmgr.demo import SCRIPT, Commit, build
+from relmgr.app.demo import SCRIPT, Commit, build
+from relmgr.cli.commands import demo as demo_command
 from tests.conftest import run_cli
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from relmgr.config import parse_config
+from relmgr.config.load import parse_config
 from relmgr.errors import ConfigError, ExitCode
 from tests.conftest import Repo, run_cli
 
@@ -163,7 +163,7 @@ def test_config_level_history_lookup() -> None:
     config = parse_config({"apis": {"files": {"level": "v1", "history": [
         {"until": "0.5.0", "level": "v1beta"}, {"until": "v0.3.0", "level": "v1alpha"}]}}})
     api = config.apis[0]
-    from relmgr.versions import parse_version
+    from relmgr.history.versions import parse_version
 
     def at(text: str) -> str:
         version = parse_version(text)

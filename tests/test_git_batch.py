@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from relmgr.git import GitRepo
+from relmgr.history.git import GitRepo
 from tests.conftest import Repo
 
 

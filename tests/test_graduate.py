@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from relmgr.config_edit import _check, record_level
+from relmgr.config.edit import _check, record_level
 from relmgr.errors import ConfigError
-from relmgr.levels import Level
-from relmgr.versions import Version, parse_version
+from relmgr.history.versions import Version, parse_version
+from relmgr.policy.levels import Level
 from tests.conftest import Repo, run_cli
 
 TOP_LEVEL = """# relmgr settings for widgets

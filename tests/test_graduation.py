@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from relmgr.config import ApiConfig, GraduationConfig, GraduationStep, LevelChange
-from relmgr.config_edit import check_decision
-from relmgr.graduation import (
+from relmgr.config.edit import check_decision
+from relmgr.config.model import ApiConfig, GraduationConfig, GraduationStep, LevelChange
+from relmgr.graduation.criteria import (
     UNKNOWN_SURFACE,
     Activity,
     ApiEvidence,
@@ -24,8 +24,8 @@ from relmgr.graduation import (
     next_minor,
     propose,
 )
-from relmgr.levels import Level
-from relmgr.versions import Version, parse_version
+from relmgr.history.versions import Version, parse_version
+from relmgr.policy.levels import Level
 
 DEFAULTS = GraduationConfig()
 TODAY = date(2024, 12, 1)

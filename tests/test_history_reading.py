@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.ancestry import children_first, log_order, reach_masks
-from relmgr.apis import Registry
-from relmgr.commits import parse_message
-from relmgr.config import ApiConfig
-from relmgr.globs import compile_globs, literal_prefix
-from relmgr.levels import Level
-from relmgr.progress import terminal_progress
+from relmgr.cli.progress import terminal_progress
+from relmgr.config.model import ApiConfig
+from relmgr.history.ancestry import children_first, log_order, reach_masks
+from relmgr.history.commits import parse_message
+from relmgr.policy.apis import Registry
+from relmgr.policy.globs import compile_globs, literal_prefix
+from relmgr.policy.levels import Level
 from tests.conftest import Repo, run_cli
 
 
@@ -63,7 +63,7 @@ def test_matching_reads_files_below_the_prefixes_only(repo: Repo) -> None:
     repo.config('[apis.files]\nlevel = "v1"\npaths = ["src/*/files/**"]\n')
     repo.commit("chore: touch many", {"src/v1/files/a.py": "1", "docs/a.md": "1", "src/other.py": "1"})
     repo.commit("chore: elsewhere", {"docs/b.md": "1"})
-    from relmgr.project import Project
+    from relmgr.history.repository import Project
 
     project = Project.open(repo.path, None)
     commits = project.commits(project.parse_range("HEAD"))
@@ -130,11 +130,11 @@ def test_progress_draws_on_a_terminal_once_the_work_is_long(monkeypatch: pytest.
 
 
 def test_progress_draws_when_few_items_take_long(monkeypatch: pytest.MonkeyPatch) -> None:
-    import relmgr.progress
+    import time
 
     monkeypatch.delenv("TERM", raising=False)
     clock = iter([0.0, 0.4, 1.5, 1.6, 1.7])
-    monkeypatch.setattr(relmgr.progress.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
     screen = Terminal()
     with terminal_progress(stream=screen) as report:
         assert report is not None
@@ -146,7 +146,7 @@ def test_progress_draws_when_few_items_take_long(monkeypatch: pytest.MonkeyPatch
 
 
 def test_commands_ask_for_progress_only_outside_json(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from relmgr.cli import State
+    from relmgr.cli.context import State
 
     asked: list[bool] = []
     original = State.project

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from relmgr.config import parse_config
+from relmgr.config.load import parse_config
 from relmgr.errors import ConfigError
-from relmgr.init import detect, detect_tags, https_url, spec_candidates
-from relmgr.init_render import append_table, render_config
-from relmgr.levels import Level
+from relmgr.init.detect import detect, detect_tags, https_url, spec_candidates
+from relmgr.init.render import append_table, render_config
+from relmgr.policy.levels import Level
 from tests.conftest import Repo, run_cli
 
 

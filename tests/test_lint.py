@@ -9,9 +9,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.config import Config, parse_config
-from relmgr.lint import SCISSORS, clean_message, lint_message
-from relmgr.versions import Stream
+from relmgr.config.load import parse_config
+from relmgr.config.model import Config
+from relmgr.history.versions import Stream
+from relmgr.policy.lint import SCISSORS, clean_message, lint_message
 from tests.conftest import Repo, run_cli
 
 APIS = """
@@ -190,7 +191,7 @@ def test_file_as_git_writes_it(project: Repo, tmp_path: Path) -> None:
 def test_file_from_stdin_and_missing_file(project: Repo, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from relmgr.cli import app
+    from relmgr.cli.app import app
 
     result = CliRunner().invoke(app, ["--repo", str(project.path), "lint", "--file", "-"], input="oops\n")
     assert result.exit_code == 1 and "header-format" in result.stdout

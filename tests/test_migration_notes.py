@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.commits import migration_notes, parse_message
+from relmgr.history.commits import migration_notes, parse_message
 
 CASES: list[tuple[str, list[str]]] = [
     # the paragraphs after the token belong to it (a footer's value runs to the next token) ...

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,19 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Repo, run_cli
+from tests.golden import assert_golden
 from tests.notes_history import build
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def assert_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; RELMGR_REGEN_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("RELMGR_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with RELMGR_REGEN_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -250,8 +238,8 @@ def test_the_documented_example_template_renders(history: tuple[Repo, dict[str, 
 
 
 def test_author_index_answers_like_one_walk_per_release(history: tuple[Repo, dict[str, str]]) -> None:
-    from relmgr.assembly import changelog_notes, release_notes
-    from relmgr.project import AuthorIndex, Project
+    from relmgr.app.notes import changelog_notes, release_notes
+    from relmgr.history.repository import AuthorIndex, Project
 
     project = Project.open(history[0].path, None)
     indexed = {notes.tag: notes for notes in changelog_notes(project)}  # first-time authors from the index

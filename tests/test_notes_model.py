@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from relmgr.apis import Registry, to_changes
-from relmgr.commits import parse_commit
-from relmgr.config import parse_config
-from relmgr.notes import Notes, Shipped, build_notes, render_markdown
-from relmgr.versions import parse_version
+from relmgr.config.load import parse_config
+from relmgr.history.commits import parse_commit
+from relmgr.history.versions import parse_version
+from relmgr.notes.markdown import render_markdown
+from relmgr.notes.model import Notes, Shipped, build_notes
+from relmgr.policy.apis import Registry, to_changes
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 REGISTRY = Registry(parse_config({"apis": {

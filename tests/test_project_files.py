@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from relmgr.demo import build
+from relmgr.app.demo import build
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +115,10 @@ def test_the_quick_start_has_two_commands_and_the_demo_first() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("## ", 1)[0]
     commands = _fenced(quick, "sh")[0].splitlines()
-    assert commands == ["pip install . && relmgr demo", "pip install -e '.[test]' && python -m pytest"]
+    assert commands == ["pip install . && relmgr demo",
+                        "pip install -e '.[test]' && ruff check && mypy && python -m pytest"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == commands[1]  # CI runs exactly the README's test command
     for name in ("demo", "init"):
         assert f"### `relmgr {name} " in readme
     for linked in ("docs/ci.md", "action.yml", "RELEASING.md"):
@@ -141,7 +144,7 @@ def test_relmgrs_own_config_describes_its_surfaces() -> None:
     assert set(apis) == {"action", "cli", "config", "json"}
     assert {a["level"] for a in apis.values()} == {"v1beta"}
     assert {"check", "lint", "notes", "propose", "demo", "init"} <= set(apis["cli"]["scopes"])
-    assert "relmgr/commands/**" in apis["cli"]["paths"]
+    assert "relmgr/cli/**" in apis["cli"]["paths"]
     assert apis["action"]["paths"] == ["action.yml", ".pre-commit-hooks.yaml"]
 
 

@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from relmgr.commands.graduation import _file_name
-from relmgr.config import ApiConfig, GraduationConfig
-from relmgr.graduation import Activity, ApiEvidence, BreakingChange, Proposal, propose
-from relmgr.levels import Level
-from relmgr.proposals import Context, _cell, proposal_json, render_file
-from relmgr.versions import parse_version
+from relmgr.cli.commands.graduation import _file_name
+from relmgr.config.model import ApiConfig, GraduationConfig
+from relmgr.graduation.criteria import Activity, ApiEvidence, BreakingChange, Proposal, propose
+from relmgr.graduation.document import Context, _cell, proposal_json, render_file
+from relmgr.history.versions import parse_version
+from relmgr.policy.levels import Level
 
 CONTEXT = Context(today=date(2024, 12, 1), latest="v0.20.0 (2024-11-01)")
 

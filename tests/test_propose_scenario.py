@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import BOB, CAROL, Repo, run_cli
-
-GOLDEN = Path(__file__).parent / "golden"
+from tests.golden import assert_golden
 
 CONFIG = """
 [tool.relmgr]
@@ -236,13 +234,6 @@ def test_bad_today_and_json_with_output(widgets: Repo, tmp_path: Path) -> None:
 # -- Markdown --------------------------------------------------------------------------------------------
 
 
-def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("RELMGR_REGEN_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; RELMGR_REGEN_GOLDEN=1 rewrites it"
-
 
 def test_golden_markdown_document(widgets: Repo) -> None:
     run = run_cli(["propose", "--today", "2024-06-01"], widgets)
@@ -274,7 +265,7 @@ def test_no_api_below_v1(repo: Repo) -> None:
 
 
 def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from relmgr.git import GitRepo
+    from relmgr.history.git import GitRepo
 
     calls: list[str] = []
     run_original, stream_original = GitRepo.run, GitRepo._stream_log

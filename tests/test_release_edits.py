@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.bump import NextVersion, Reason
-from relmgr.commits import is_release_commit, parse_message
-from relmgr.config import Config, parse_config
+from relmgr.config.load import parse_config
+from relmgr.config.model import Config
 from relmgr.errors import ConfigError, PolicyError
-from relmgr.levels import Level
-from relmgr.policy import Finding
-from relmgr.release import (
+from relmgr.history.commits import is_release_commit, parse_message
+from relmgr.history.versions import Stream, Version, parse_version
+from relmgr.policy.bump import NextVersion, Reason
+from relmgr.policy.findings import Finding
+from relmgr.policy.levels import Level
+from relmgr.release.plan import (
     check_branch,
     check_requested,
     edit_files,
@@ -23,7 +26,6 @@ from relmgr.release import (
     tag_message,
     target_paths,
 )
-from relmgr.versions import Stream, Version, parse_version
 
 
 def v(text: str) -> Version:
@@ -117,7 +119,8 @@ def test_python_refuses_two_assignments() -> None:
         set_python_version(text, "__version__", "0.5.0")
 
 
-_LINE = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30)
+_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+_LINE = st.text(st.characters(exclude_characters="\r\n", exclude_categories=_SURROGATES), max_size=30)
 
 
 @given(before=st.lists(_LINE, max_size=5), after=st.lists(_LINE, max_size=5),
@@ -161,8 +164,10 @@ def test_paths_stay_inside_the_repository(path: str) -> None:
 
 
 def needs_y(*, floor: bool = False) -> NextVersion:
-    reasons = (Reason("a" * 40, "feat(files)!: drop purpose", Stream.Y, "breaking change to files (v1beta)"),
-               Reason("b" * 40, "fix: typo", Stream.Z, "fix"))
+    reasons: tuple[Reason, ...] = (
+        Reason("a" * 40, "feat(files)!: drop purpose", Stream.Y, "breaking change to files (v1beta)"),
+        Reason("b" * 40, "fix: typo", Stream.Z, "fix"),
+    )
     if floor:
         reasons = (Reason("c" * 40, "v0.6.0rc1", Stream.Y, "pre-release v0.6.0rc1 was already cut"), *reasons)
     return NextVersion(v("0.4.0"), v("0.6.0" if floor else "0.5.0"), Stream.Y, reasons)
@@ -210,7 +215,7 @@ def test_a_first_release_may_be_any_version() -> None:
     ("topic", "0.4.1", False, "made from release-0.4.x, or from main while release-0.4.x does not exist"),
 ])
 def test_the_branch_fits_the_stream(branch: str, version: str, exists: bool, refusal: str | None) -> None:
-    from relmgr.versions import classify_stream
+    from relmgr.history.versions import classify_stream
 
     stream = classify_stream(v(version), v("0.4.0"))
     if refusal is None:

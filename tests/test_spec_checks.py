@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec import DeprecationPolicy, Severity, diff_specs
 from tests.spec_builders import (
     doc,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec import RULES, DeprecationPolicy, Severity, diff_specs, load_spec
 
 _REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec import (
     DeprecationPolicy,
     Operation,

@@ -71,10 +71,15 @@ def test_the_cache_parses_each_key_once() -> None:
 
 def test_the_cache_remembers_failures() -> None:
     cache = SpecCache()
-    calls = []
+    calls: list[int] = []
+
+    def read() -> str:
+        calls.append(1)
+        return "- not a spec"
+
     for _ in range(2):
         with pytest.raises(SpecError, match=r"v2:openapi\.yaml"):
-            cache.get_or_load("bad", lambda: calls.append(1) or "- not a spec", "v2:openapi.yaml")
+            cache.get_or_load("bad", read, "v2:openapi.yaml")
     assert calls == [1]
 
 

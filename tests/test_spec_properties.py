@@ -6,11 +6,12 @@ import copy
 import time
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec import Severity, diff_specs, load_spec
 from tests.spec_builders import big_spec, modified
 
@@ -99,6 +100,7 @@ def spec(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(spec())
 def test_a_spec_has_no_changes_against_itself(document: dict[str, Any]) -> None:
@@ -108,6 +110,7 @@ def test_a_spec_has_no_changes_against_itself(document: dict[str, Any]) -> None:
     assert diff_specs(document, twin, levels_from="path", min_stage=Stage.ALPHA) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(spec(), spec())
 def test_any_two_specs_diff_deterministically(base: dict[str, Any], revision: dict[str, Any]) -> None:
@@ -116,6 +119,7 @@ def test_any_two_specs_diff_deterministically(base: dict[str, Any], revision: di
     assert changes == sorted(changes, key=lambda c: c.sort_key())
 
 
+@pytest.mark.slow
 def test_a_ten_thousand_line_spec_diffs_quickly() -> None:
     base = big_spec()
     text = yaml.safe_dump(base, sort_keys=False)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from relmgr.apis import Registry
-from relmgr.config import parse_config
-from relmgr.levels import Level, Stage
+from relmgr.config.load import parse_config
+from relmgr.history.versions import parse_version
+from relmgr.policy.apis import Registry
+from relmgr.policy.levels import Level, Stage
 from relmgr.spec import Operation, Severity, SpecChange, diff_specs, operations
-from relmgr.spec_policy import Culprit, attribute
-from relmgr.surface import deprecated_routes, placements, route_changes, routes_by_api
-from relmgr.versions import parse_version
+from relmgr.spec.policy import Culprit, attribute
+from relmgr.spec.surface import deprecated_routes, placements, route_changes, routes_by_api
 from tests.spec_builders import doc, op, param
 
 CONFIG = parse_config({

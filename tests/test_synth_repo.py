@@ -118,6 +118,7 @@ def test_configs_parse_and_match_the_history(repo: Path) -> None:
     assert tomllib.loads((repo / ".cz.toml").read_text())["tool"]["commitizen"]["tag_format"] == "v$version"
 
 
+@pytest.mark.slow
 def test_same_seed_same_shas(repo: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert synth(again).returncode == 0

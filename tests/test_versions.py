@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relmgr.versions import Stream, build_releases, classify_stream, parse_version
+from relmgr.history.versions import Stream, build_releases, classify_stream, parse_version
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """OpenAPI loading and level-aware breaking-change diff, with oasdiff's check IDs and severities.
 
-Pure: text or parsed documents in, frozen records out; `git.py` fetches the blobs, `cli.py` renders.
+Pure: text or parsed documents in, frozen records out; `app/specs.py` fetches the blobs (through
+`history/git.py`), `cli/` renders.
 
     base = load_spec(old_text, "v1.2.0:openapi.yaml")
     revision = load_spec(new_text, "HEAD:openapi.yaml")
@@ -11,7 +12,10 @@ Modules: `load` (text -> document, SpecCache), `resolve` ($ref), `stability` (le
 `view` (one document's paths, parameters, bodies, responses), `schema`, `nodes`, `members` and
 `shapes` (schema deltas), `registry` (the rule record), `checks/` (the rule families: which IDs exist
 and what each delta means where), `place` (where a schema sits), `sink`, `operation` and `diff` (the
-comparison).
+comparison). On top of the engine: `policy` (spec changes attributed to commits and judged by level ×
+stream) and `surface` (the routes of each API).
+
+May import: `errors`, `config.model`, `history.versions`, `policy`. Never git, `cli`, `app`.
 """
 
 from __future__ import annotations

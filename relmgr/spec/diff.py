@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 from relmgr.spec.checks import RULES, components, endpoints, security
 from relmgr.spec.model import DeprecationPolicy, DiffOptions, Operation, SpecChange
 from relmgr.spec.operation import OperationDiff

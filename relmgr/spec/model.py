@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 
 
 class Severity(StrEnum):

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from relmgr.levels import Stage
+from relmgr.policy.levels import Stage
 
 
 @dataclass(frozen=True, slots=True)

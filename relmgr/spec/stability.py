@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from relmgr.levels import Level, Stage
+from relmgr.policy.levels import Level, Stage
 
 # oasdiff's x-stability-level values. `draft` is below `alpha` in oasdiff; relmgr has no draft stage,
 # so both map to alpha (a draft -> alpha move is then no change at all).

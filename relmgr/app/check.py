@@ -1,0 +1,110 @@
+"""Check a target: which range is judged as which release, and the policy's verdict on it.
+
+Reads through the project, calls the pure gates (`policy.gate.judge`, `spec.policy.judge_spec`) and
+returns a `Verdict`; `relmgr check` and `relmgr release` share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from relmgr.app.plan import plan_next
+from relmgr.app.specs import spec_impacts
+from relmgr.errors import UsageError
+from relmgr.history.repository import Project, Range
+from relmgr.history.versions import Stream, Version
+from relmgr.policy.apis import Change, impacts
+from relmgr.policy.bump import bump
+from relmgr.policy.findings import Verdict
+from relmgr.policy.gate import judge
+from relmgr.spec.policy import judge_spec, relevant
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What is judged: a range, as a release of `version` in `stream`."""
+
+    range: Range
+    tag: str | None  # the release's tag; None for unreleased work
+    version: Version | None
+    previous: str | None  # the tag of the release it follows
+    stream: Stream | None
+    label: str | None  # how messages name the release: "v0.4.1", "v0.4.2, unreleased"
+    changes: tuple[Change, ...] | None = None  # already read (next-version read them), else None
+
+
+def judge_target(project: Project, target: Target, approved: frozenset[int], today: date) -> Verdict:
+    """The policy's verdict on a target's breaking changes, at its version's levels (`release` reuses it).
+
+    `today` dates unreleased work (sunsets); a tagged release is judged as of its tag's date, so that its
+    verdict never changes.
+    """
+    changes = target.changes if target.changes is not None else project.changes(target.range)
+    found = impacts(changes, project.registry, target.version, project.config.default_level)
+    verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
+                    approved=approved, release=target.label)
+    if project.config.openapi.specs:
+        when = project.release(target.tag).date.date() if target.tag else today
+        verdict = _judge_specs(project, target, changes, verdict, when)
+    return verdict
+
+
+def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict,
+                 today: date) -> Verdict:
+    """Add the OpenAPI findings: the specs at the release before and at the range's tip, diffed and judged."""
+    previous = project.releases.find(target.previous) if target.previous else None
+    if previous is None:  # a first release, or work before any: no spec to compare with
+        return replace(verdict, spec_judged=0)
+    tip = (target.range.tip, target.tag or target.range.tip[:7])
+    policy = project.config.policy
+    found = spec_impacts(
+        project, base=(previous.sha, previous.tag), tip=tip, changes=changes,
+        whole_range=target.range.base is not None, version=target.version, today=today,
+        keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
+                                            policy=policy),
+    )
+    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label)
+
+
+def target_of(project: Project, tag: str | None, stream: Stream | None, revision_range: str | None) -> Target:
+    """The release to judge: a tag, unreleased work in a given stream, or (neither) as its next version."""
+    if tag is not None:
+        if stream is not None or revision_range is not None:
+            raise UsageError("--tag judges a release's own range; drop --stream and RANGE, or drop --tag")
+        return release_target(project, tag)
+    if stream is None:
+        if revision_range is not None:
+            raise UsageError("a RANGE needs --stream z|y|x (the release it would become)")
+        return next_target(project)
+    return stream_target(project, stream, revision_range)
+
+
+def next_target(project: Project) -> Target:
+    """Unreleased work judged as the version `relmgr next-version` computes for it."""
+    plan = plan_next(project)
+    found = plan.next
+    base = plan.range.base
+    label = f"{project.config.tag_prefix}{found.next.text}, unreleased"
+    return Target(plan.range, None, found.next, base.tag if base else None, found.stream, label,
+                  tuple(plan.changes))
+
+
+def release_target(project: Project, tag: str) -> Target:
+    release = project.release(tag)
+    return Target(project.release_range(release), release.tag, release.version, release.previous,
+                  release.stream, release.tag)
+
+
+def stream_target(project: Project, stream: Stream, revision_range: str | None) -> Target:
+    """Unreleased work judged as the release it would become: the last release bumped in `stream`."""
+    if revision_range is None:
+        rng = project.unreleased_range()
+        last = rng.base
+    else:
+        rng = project.parse_range(revision_range)
+        last = project.last_release(rng.tip)
+    version = bump(last.version, stream) if last is not None else None
+    label = f"{project.config.tag_prefix}{version.text}, unreleased" if version else "unreleased"
+    return Target(rng, None, version, last.tag if last else None, stream, label)

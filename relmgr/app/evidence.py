@@ -1,0 +1,119 @@
+"""Graduation evidence from git: each API's commits, breaking changes and contributors per final release.
+
+A fixed number of git processes, whatever the length of the history: one `git log` over every release tag
+and HEAD, one `rev-list` to find the release holding each commit, one `ls-tree` for the tests at HEAD.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from relmgr.config.model import ApiConfig
+from relmgr.graduation.criteria import Activity, ApiEvidence, BreakingChange, next_minor
+from relmgr.history.commits import Commit, find_reverted
+from relmgr.history.repository import Project, Range
+from relmgr.history.versions import Release, Version
+from relmgr.policy.globs import compile_globs
+
+# GitHub's squash merges credit everyone who pushed to the branch this way.
+_CO_AUTHOR_RE = re.compile(r"^co-authored-by:[ \t]*(?P<name>[^<\n]*?)[ \t]*<", re.IGNORECASE | re.MULTILINE)
+
+
+def latest_version(project: Project) -> Version | None:
+    """The greatest released version, pre-releases included (a decision must come after all of them)."""
+    releases = project.releases.releases
+    return max((r.version for r in releases), key=lambda v: v.key) if releases else None
+
+
+def default_at(project: Project) -> Version:
+    """The version a decision takes effect at unless told: the next minor release after the greatest one.
+
+    The one place to swap in the next-version computation once it exists.
+    """
+    return next_minor(latest_version(project))
+
+
+def gather(project: Project, apis: Sequence[ApiConfig]) -> dict[str, ApiEvidence]:
+    """The evidence for each of `apis`, by name."""
+    repo = project.repo
+    repo.require_commits()
+    repo.require_full_history()
+    head = repo.resolve("HEAD")
+    finals = [r for r in project.releases.by_version() if not r.prerelease]
+    revisions = (*dict.fromkeys(r.sha for r in project.releases.releases), head)
+    wanted = {api.name for api in apis}
+    touched: dict[str, set[str]] = {}  # sha → the wanted APIs it touches
+    relevant: list[Commit] = []  # commits touching a wanted API, and reverts (which may match no API)
+    for commit in project.commits(Range("every release and HEAD", revisions, head)):
+        names = {m.name for m in project.registry.match(commit)} & wanted
+        if names or commit.message.reverts:
+            touched[commit.sha] = names
+            relevant.append(commit)
+    groups = _by_final_release(project, relevant, head)
+    # a break reverted before its release shipped never reached users; one shipped then reverted did
+    reverted: set[str] = set()
+    for group in groups.values():
+        reverted |= find_reverted(group)
+    standing = {sha for sha in touched if sha not in reverted}
+    test_files = _test_files(project, apis)
+    return {
+        api.name: ApiEvidence(
+            releases=tuple(_activity(api.name, r, groups.get(r.tag, []), touched, standing) for r in finals),
+            unreleased=_activity(api.name, None, groups.get(None, []), touched, standing),
+            test_files=test_files.get(api.name, ()),
+        )
+        for api in apis
+    }
+
+
+def _by_final_release(project: Project, commits: Sequence[Commit], head: str) -> dict[str | None, list[Commit]]:
+    """Commits (newest first) by the final release that shipped them; None: none yet.
+
+    A commit first shipped in a pre-release counts for that pre-release's final (`0.4.0rc1` → `0.4.0`).
+    """
+    holders = project.first_release_holding([c.sha for c in commits], head)
+    finals = {r.version.release: r for r in project.releases.finals()}
+    groups: dict[str | None, list[Commit]] = {}
+    for commit in commits:
+        holder = holders.get(commit.sha)
+        final = _final_of(holder, finals) if holder else None
+        groups.setdefault(final.tag if final else None, []).append(commit)
+    return groups
+
+
+def _final_of(release: Release, finals: dict[tuple[int, ...], Release]) -> Release | None:
+    return finals.get(release.version.release) if release.prerelease else release
+
+
+def _activity(api: str, release: Release | None, group: Sequence[Commit], touched: dict[str, set[str]],
+              standing: set[str]) -> Activity:
+    """What `group` (one release's relevant commits, newest first) did to `api`; `standing`: not reverted."""
+    tag = release.tag if release else None
+    mine = [c for c in group if api in touched[c.sha]]
+    breaking = tuple(
+        BreakingChange(c.sha, c.subject, c.pr, tag) for c in reversed(mine) if c.breaking and c.sha in standing
+    )
+    return Activity(
+        tag=tag,
+        version=release.version if release else None,
+        date=release.date if release else None,
+        commits=len(mine),
+        breaking=breaking,
+        contributors=tuple(sorted({name for c in mine for name in _contributors(c)}, key=str.casefold)),
+    )
+
+
+def _contributors(commit: Commit) -> list[str]:
+    names = [commit.author.strip()]
+    names += [m.group("name").strip() for m in _CO_AUTHOR_RE.finditer(commit.message.body)]
+    return [name for name in names if name]
+
+
+def _test_files(project: Project, apis: Sequence[ApiConfig]) -> dict[str, tuple[str, ...]]:
+    """Files at HEAD matching each API's `tests` globs; one `ls-tree`, only when some API has globs."""
+    patterns = {api.name: rx for api in apis if (rx := compile_globs(api.tests)) is not None}
+    if not patterns:
+        return {}
+    files = project.repo.list_files("HEAD")
+    return {name: tuple(f for f in files if rx.match(f)) for name, rx in patterns.items()}

@@ -1,0 +1,108 @@
+"""`notes`: the release notes of a release, or of the unreleased work titled with the next version."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from relmgr.cli.context import guarded, state
+from relmgr.cli.options import JsonOption, TemplateOption, parse_date
+from relmgr.errors import UsageError
+from relmgr.files import read_template, read_text, write_atomic
+
+if TYPE_CHECKING:
+    from relmgr.history.repository import Project
+    from relmgr.notes.model import Notes
+
+
+def register(app: typer.Typer) -> None:
+    app.command("notes")(notes)
+
+
+@guarded
+def notes(
+    ctx: typer.Context,
+    tag: str | None = typer.Argument(
+        None, metavar="TAG", help="A release tag: its notes (range previous(TAG)..TAG). "
+        "Default: the unreleased work, titled with the next version.",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE."
+    ),
+    changelog: Path | None = typer.Option(
+        None, "--changelog", dir_okay=False, metavar="FILE",
+        help="Insert the notes at the top of FILE (below its title), replacing the section of the same "
+        "version; creates FILE if missing. Running twice changes nothing.",
+    ),
+    template: TemplateOption = None,
+    when: str | None = typer.Option(
+        None, "--date", metavar="YYYY-MM-DD", help="The release date to show (default: the tag's date; today "
+        "for unreleased work).",
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Write release notes: breaking changes by API level, deprecations, API level changes, features, fixes
+    and the rest by API, contributors (first-timers marked) and links when `repo-url` is set.
+
+    Without FILE options the Markdown goes to stdout.
+    """
+    from relmgr.app.notes import release_notes
+    from relmgr.cli import output as render
+    from relmgr.notes.markdown import render_markdown
+    from relmgr.notes.model import to_json
+    from relmgr.notes.templates import render_template
+
+    if as_json and (output or changelog or template):
+        raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
+    day = parse_date(when, "--date") if when is not None else None
+    source = read_template(template) if template else None
+    project = state(ctx).project(progress=not as_json)
+    result: Notes | None
+    if tag is not None:
+        result = release_notes(project, project.release(tag), when=day)
+    else:
+        result = _unreleased(project, day)
+        if result is None:
+            return
+    if as_json:
+        render.emit_json(to_json(result))
+        return
+    text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
+    if output is None and changelog is None:
+        typer.echo(text, nl=False)
+        return
+    if output is not None:
+        write_atomic(output, text)
+    if changelog is not None:
+        _write_changelog(changelog, text, result.version)
+
+
+def _unreleased(project: Project, day: date | None) -> Notes | None:
+    from relmgr.app.notes import unreleased_notes
+    from relmgr.app.plan import plan_next
+    from relmgr.cli.output import say_nothing_to_release
+
+    plan = plan_next(project)
+    if plan.nothing_to_release:
+        tag = plan.range.base.tag if plan.range.base else "TAG"
+        say_nothing_to_release(plan, f"no notes to write (`relmgr notes {tag}` gives that release's notes)")
+        return None
+    # the CLI is where time comes in: the core never asks for today
+    return unreleased_notes(project, plan, day or date.today())
+
+
+def _write_changelog(path: Path, section: str, version_text: str) -> None:
+    from relmgr.cli import output as render
+    from relmgr.history.versions import parse_version
+    from relmgr.notes.changelog import heading_names, insert_section
+
+    version = parse_version(version_text)
+    assert version is not None
+    if not heading_names(section, version):
+        render.warn(f"the notes do not start with a `## ` heading naming {version}, so --changelog cannot find "
+                    "them again: running twice adds them twice")
+    existing = read_text(path) if path.exists() else None
+    write_atomic(path, insert_section(existing, section, version))

@@ -1,1 +1,0 @@
-"""relmgr's commands, one module per group; each has `register(app)`."""

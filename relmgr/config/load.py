@@ -1,0 +1,326 @@
+"""Find, read and validate relmgr's configuration into the frozen records of `model.py`.
+
+Lookup order: `--config FILE`, `relmgr.toml` at the repository root, `[tool.relmgr]` in `pyproject.toml`.
+A file may hold the settings in a `[tool.relmgr]` table (as in pyproject) or, in `relmgr.toml` and
+`--config` files, at its top level. Unknown keys are errors that name the key path and the nearest valid key
+(commitizen lets typos pass silently; towncrier's "did you mean" is the better lesson).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from relmgr.config.model import (
+    DEFAULT_TYPES,
+    STREAM_NAMES,
+    ApiConfig,
+    Config,
+    GraduationConfig,
+    GraduationStep,
+    LevelChange,
+    LintConfig,
+    OpenApiConfig,
+    PolicyConfig,
+)
+from relmgr.errors import ConfigError
+from relmgr.history.versions import Stream, parse_version
+from relmgr.policy.globs import compile_globs
+from relmgr.policy.levels import Level
+
+# -- finding ----------------------------------------------------------------------------------------
+
+
+def find_config_file(root: Path, explicit: Path | None = None) -> Path | None:
+    """The file the settings are read from: --config, else relmgr.toml, else pyproject.toml (if any)."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file {explicit} does not exist; check the --config path")
+        return explicit
+    for name in ("relmgr.toml", "pyproject.toml"):
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """The validated configuration; defaults (and no APIs) when there is none."""
+    path = find_config_file(root, explicit)
+    if path is None:
+        return Config()
+    document = _read_toml(path)
+    tool = document.get("tool")
+    if isinstance(tool, dict) and "relmgr" in tool:
+        table, prefix, nested = tool["relmgr"], "tool.relmgr", True
+    elif path.name == "pyproject.toml":
+        return Config()  # a pyproject without [tool.relmgr] is not a relmgr config
+    else:
+        table, prefix, nested = document, "", False
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {prefix or 'the file'} must be a table")
+    return parse_config(table, source=path, prefix=prefix, in_pyproject=nested)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+
+
+# -- validating -------------------------------------------------------------------------------------
+
+
+class _Table:
+    """A TOML table being validated: typed getters, then `done()` rejects unknown keys with a hint."""
+
+    def __init__(self, data: Mapping[str, Any], path: str, where: str) -> None:
+        self.data, self.path, self.where, self.seen = data, path, where, set[str]()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.where}: {self.key(name)}: {problem}")
+
+    def get(self, name: str, kind: type, default: Any) -> Any:
+        self.seen.add(name)
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+            raise self.fail(name, f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}")
+        return value
+
+    def strings(self, name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        value = self.get(name, list, None)
+        if value is None:
+            return default
+        if not all(isinstance(item, str) for item in value):
+            raise self.fail(name, f"expected a list of strings, got {value!r}")
+        return tuple(value)
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        value: str = self.get(name, str, default)
+        if value not in choices:
+            raise self.fail(name, f"{value!r} is not one of {', '.join(choices)}{_hint(value, choices)}")
+        return value
+
+    def level(self, name: str, default: Level | None) -> Level:
+        text = self.get(name, str, None)
+        if text is None:
+            if default is None:
+                raise self.fail(name, "missing; set it to v1alpha, v1beta or v1 (or v2alpha …)")
+            return default
+        return _parse_level(text, lambda p: self.fail(name, p))
+
+    def table(self, name: str) -> _Table:
+        value = self.get(name, dict, {})
+        return _Table(value, self.key(name), self.where)
+
+    def done(self, known: tuple[str, ...] | None = None) -> None:
+        valid = tuple(sorted(self.seen)) if known is None else known
+        for name in self.data:
+            if name not in self.seen:
+                raise self.fail(name, f"unknown key{_hint(name, valid)}")
+
+
+_KIND_NAMES = {str: "a string", bool: "true or false", int: "an integer", list: "a list", dict: "a table"}
+
+
+def _hint(name: str, valid: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f" (valid: {', '.join(valid)})" if valid else ""
+
+
+def _parse_level(text: str, fail: Callable[[str], ConfigError]) -> Level:
+    try:
+        return Level.parse(text)
+    except ValueError:
+        raise fail(f"{text!r} is not a level; use v1alpha, v1beta, v1 (or v2alpha, v2beta, v2 …)") from None
+
+
+def parse_config(table: Mapping[str, Any], *, source: Path | None = None, prefix: str = "tool.relmgr",
+                 in_pyproject: bool = False) -> Config:
+    """Validate a `[tool.relmgr]` table; raises ConfigError naming the key path and a fix."""
+    root = _Table(table, prefix, str(source) if source else "config")
+    tag_prefix = root.get("tag-prefix", str, "v")
+    config = Config(
+        tag_prefix=tag_prefix,
+        ignore_tags=tuple(_regex(root, "ignore-tags", p) for p in root.strings("ignore-tags")),
+        default_level=root.level("default-level", Level.parse("v1")),
+        repo_url=(root.get("repo-url", str, "").rstrip("/") or None),
+        major_on_zero=root.get("major-on-zero", bool, False),
+        changelog=root.get("changelog", str, None),
+        version_files=_version_files(root),
+        release_branch=_release_branch(root),
+        main_branch=root.get("main-branch", str, "main"),
+        apis=_apis(root.table("apis"), tag_prefix),
+        policy=_policy(root.table("policy")),
+        lint=_lint(root.table("lint")),
+        graduation=_graduation(root.table("graduation")),
+        openapi=_openapi(root.table("openapi")),
+        source=source,
+        in_pyproject=in_pyproject,
+    )
+    root.done()
+    return config
+
+
+def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
+
+
+def _version_files(table: _Table) -> tuple[str, ...]:
+    files = table.strings("version-files")
+    for entry in files:
+        if ":" not in entry or not entry.split(":", 1)[1]:
+            raise table.fail("version-files", f"{entry!r} must be FILE:KEY, e.g. 'pyproject.toml:project.version'")
+    return files
+
+
+def _release_branch(table: _Table) -> str:
+    pattern: str = table.get("release-branch", str, "release-{major}.{minor}.x")
+    try:
+        pattern.format(major=0, minor=0)
+    except (KeyError, IndexError, ValueError):
+        raise table.fail("release-branch", f"{pattern!r} may only use {{major}} and {{minor}}") from None
+    return pattern
+
+
+_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes")
+
+
+def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
+    apis = []
+    for name in sorted(table.data):
+        api = table.table(name)
+        level = api.level("level", None)
+        paths = _globs(api, "paths")
+        scopes = api.strings("scopes")
+        history = _history(api, tag_prefix)
+        tests = _globs(api, "tests")
+        routes = _globs(api, "routes")
+        api.done(_API_KEYS)
+        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes))
+    return tuple(apis)
+
+
+def _globs(table: _Table, name: str) -> tuple[str, ...]:
+    patterns = table.strings(name)
+    for pattern in patterns:
+        try:
+            compile_globs([pattern])
+        except (ValueError, re.error) as exc:
+            raise table.fail(name, f"bad glob {pattern!r}: {exc}") from None
+    return patterns
+
+
+def _history(table: _Table, tag_prefix: str) -> tuple[LevelChange, ...]:
+    entries = table.get("history", list, [])
+    changes = []
+    for index, entry in enumerate(entries):
+        where = f"history[{index}]"
+        if not isinstance(entry, dict):
+            raise table.fail(where, "expected a table like { until = \"0.3.0\", level = \"v1alpha\" }")
+        item = _Table(entry, table.key(where), table.where)
+        until_text = item.get("until", str, None)
+        if until_text is None:
+            raise item.fail("until", "missing; the first version at which the API left this level")
+        bare = until_text[len(tag_prefix):] if tag_prefix and until_text.startswith(tag_prefix) else until_text
+        until = parse_version(bare)
+        if until is None:
+            raise item.fail("until", f"{until_text!r} is not a version")
+        changes.append(LevelChange(until, item.level("level", None)))
+        item.done(("until", "level"))
+    return tuple(sorted(changes, key=lambda c: c.until.key))
+
+
+def _streams(table: _Table, name: str) -> frozenset[Stream]:
+    values = table.strings(name)
+    streams = set()
+    for value in values:
+        if value.lower() not in STREAM_NAMES:
+            raise table.fail(name, f"{value!r} is not a stream; use major, minor or patch")
+        streams.add(STREAM_NAMES[value.lower()])
+    return frozenset(streams)
+
+
+def _level_names(table: _Table, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    names = table.strings(name, default)
+    for level in names:
+        _parse_level(level, lambda p: table.fail(name, p))
+    return names
+
+
+_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation")
+
+
+def _policy(table: _Table) -> PolicyConfig:
+    preset: Any = table.choice("preset", ("default", "semver"), "default")
+    overrides = {}
+    for name in table.data:
+        if name not in _POLICY_KEYS and Level.is_valid(name):
+            overrides[str(Level.parse(name))] = _streams(table, name)
+    policy = PolicyConfig(
+        preset=preset,
+        overrides=overrides,
+        require_note=_level_names(table, "require-note", ("v1",)),
+        require_approval=_level_names(table, "require-approval", ()),
+        require_deprecation=_level_names(table, "require-deprecation", ("v1",)),
+    )
+    table.done((*_POLICY_KEYS, "v1alpha", "v1beta", "v1"))
+    return policy
+
+
+def _lint(table: _Table) -> LintConfig:
+    unknown_scope: Any = table.choice("unknown-scope", ("warn", "error", "ignore"), "warn")
+    lint = LintConfig(
+        types=tuple(t.lower() for t in table.strings("types", DEFAULT_TYPES)),
+        scopes=table.strings("scopes"),
+        unknown_scope=unknown_scope,
+        max_header_length=table.get("max-header-length", int, 72),
+    )
+    table.done()
+    return lint
+
+
+def _graduation(table: _Table) -> GraduationConfig:
+    defaults = GraduationConfig()
+    config = GraduationConfig(
+        to_beta=_step(table.table("to-beta"), defaults.to_beta),
+        to_stable=_step(table.table("to-stable"), defaults.to_stable),
+        permabeta_minors=table.get("permabeta-minors", int, defaults.permabeta_minors),
+        risk_window=table.get("risk-window", int, defaults.risk_window),
+        risk_breaking_minors=table.get("risk-breaking-minors", int, defaults.risk_breaking_minors),
+    )
+    table.done()
+    return config
+
+
+def _step(table: _Table, default: GraduationStep) -> GraduationStep:
+    step = GraduationStep(
+        minor_releases=table.get("minor-releases", int, default.minor_releases),
+        days=table.get("days", int, default.days),
+        quiet_minors=table.get("quiet-minors", int, default.quiet_minors),
+        settled_minors=table.get("settled-minors", int, default.settled_minors),
+    )
+    table.done()
+    return step
+
+
+def _openapi(table: _Table) -> OpenApiConfig:
+    levels_from: Any = table.choice("levels-from", ("x-stability-level", "path"), "x-stability-level")
+    config = OpenApiConfig(specs=table.strings("specs"), levels_from=levels_from)
+    table.done()
+    return config

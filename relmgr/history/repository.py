@@ -1,0 +1,232 @@
+"""A repository and its configuration: the glue that asks git and hands plain data to the pure core.
+
+Every question here costs a fixed number of git processes: releases (one `for-each-ref`), a range's
+commits (one `git log`), the nearest release of HEAD and the release holding each commit (one `rev-list`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from relmgr.config.load import load_config
+from relmgr.config.model import Config
+from relmgr.errors import GitError, UsageError
+from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
+from relmgr.history.commits import Commit, parse_commit
+from relmgr.history.git import GitRepo
+from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
+from relmgr.history.versions import Release, ReleaseSet, Skipped, build_releases
+from relmgr.policy.apis import Change, Registry, to_changes
+from relmgr.progress import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A revision range as git understands it, with how to show it."""
+
+    label: str  # what the user sees: "v0.2.0..v0.3.0", "v0.4.0..HEAD", "HEAD"
+    revisions: tuple[str, ...]  # what git log gets: ("v0.3.0", "^v0.2.0")
+    tip: str  # the sha of the range's end
+    base: Release | None = None  # the release it starts after, when it is a release's range
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorIndex:
+    """For each author (lower-cased email), which releases' histories hold a commit of theirs (bitmasks)."""
+
+    bits: dict[str, int]  # release tag → its bit
+    masks: dict[str, int]  # email → OR of the bits of the releases that reach one of their commits
+
+    @classmethod
+    def of(cls, releases: Sequence[Release], timeline: Timeline) -> AuthorIndex:
+        """The index of a timeline read over `releases` (its tips, in that order)."""
+        return cls({r.tag: 1 << i for i, r in enumerate(releases)}, timeline.author_masks())
+
+    def known(self, emails: Iterable[str], release: Release) -> frozenset[str]:
+        """Which of `emails` have a commit in `release`'s history: `Project.known_authors` without git."""
+        bit = self.bits.get(release.tag, 0)
+        return frozenset(e.lower() for e in emails if self.masks.get(e.lower(), 0) & bit)
+
+
+class Project:
+    def __init__(self, repo: GitRepo, config: Config) -> None:
+        self.repo = repo
+        self.config = config
+        self.registry = Registry(config.apis)
+        self.progress: Report | None = None  # the CLI's progress bar, for long reads (None: quiet)
+        # warnings are data: the layers below the CLI append them here, the CLI prints each once
+        self.warnings: list[str] = []
+
+    @classmethod
+    def open(cls, repo_path: Path | None, config_path: Path | None) -> Project:
+        repo = GitRepo.open(repo_path)
+        return cls(repo, load_config(repo.root, config_path))
+
+    # -- releases --------------------------------------------------------------------------------
+
+    @cached_property
+    def releases(self) -> ReleaseSet:
+        tags = self.repo.read_tags()
+        found = build_releases((t for t in tags if t.target == "commit"), prefix=self.config.tag_prefix,
+                               ignore=self.config.ignore_tags)
+        odd = [Skipped(t.name, f"points to a {t.target}, not a commit") for t in tags if t.target != "commit"]
+        if not odd:
+            return found
+        return ReleaseSet(found.releases, tuple(sorted((*found.skipped, *odd), key=lambda s: s.tag)))
+
+    def release(self, tag: str) -> Release:
+        """The release named by `tag` (with or without the prefix)."""
+        found = self.releases.find(tag) or self.releases.find(self.config.tag_prefix + tag)
+        if found is not None:
+            return found
+        skipped = next((s for s in self.releases.skipped if s.tag == tag), None)
+        if skipped is not None:
+            raise UsageError(f"tag {tag} is not a release: it {skipped.reason}")
+        if self.repo.is_shallow():
+            self.repo.require_full_history()  # the tag may just not be fetched: say how to get it
+        raise GitError(f"tag {tag} not found; `relmgr releases` lists the tags relmgr understands")
+
+    def release_range(self, release: Release) -> Range:
+        if release.previous is None:
+            return Range(release.tag, (release.sha,), release.sha)
+        previous = self.releases.find(release.previous)
+        assert previous is not None
+        return Range(f"{previous.tag}..{release.tag}", (release.sha, f"^{previous.sha}"), release.sha, previous)
+
+    def last_release(self, head: str = "HEAD") -> Release | None:
+        """The final release nearest to `head`: fewest commits in `T..head`; ties go to a tag in `head`'s
+        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main)."""
+        finals = self.releases.finals()
+        if not finals:
+            return None
+        head_sha = self.repo.resolve(head)
+        graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
+        masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
+        counts = commits_not_reached(masks, 1, [1 << (i + 1) for i in range(len(finals))])
+        best = nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
+        return finals[best] if best is not None else None
+
+    def unreleased_range(self, head: str = "HEAD") -> Range:
+        """The work since the last release of `head`."""
+        self.repo.require_commits()
+        tip = self.repo.resolve(head)
+        base = self.last_release(head)
+        if base is None:
+            return Range(head, (tip,), tip)
+        return Range(f"{base.tag}..{head}", (tip, f"^{base.sha}"), tip, base)
+
+    def parse_range(self, text: str) -> Range:
+        """A user's revision range: `A..B`, `A...B` or a ref (all its history); sides default to HEAD."""
+        self.repo.require_commits()
+        for separator in ("...", ".."):
+            if separator in text:
+                left, right = text.split(separator, 1)
+                left_sha = self.repo.resolve(left or "HEAD")
+                right_sha = self.repo.resolve(right or "HEAD")
+                if separator == "...":
+                    return Range(text, (f"{left_sha}...{right_sha}",), right_sha)
+                return Range(text, (right_sha, f"^{left_sha}"), right_sha)
+        sha = self.repo.resolve(text)
+        return Range(text, (sha,), sha)
+
+    # -- commits ---------------------------------------------------------------------------------
+
+    def commits(self, rng: Range, progress: Report | None = None) -> list[Commit]:
+        """The range's commits, newest first, parsed.
+
+        `Commit.files` lists the changed files below the APIs' paths and the OpenAPI specs, all that is read
+        of them (matching, and naming the commits that changed a spec): git skips diffing the rest of the tree.
+        """
+        return self._read(rng.revisions, progress=progress)
+
+    def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
+        """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
+        self.repo.require_full_history()
+        tips = [r.sha for r in releases]
+        graph = GraphLog()
+        # two git processes share the history: from the release in the middle (by date), and the rest
+        middle = sorted(releases, key=lambda r: r.date)[len(releases) // 2].sha if len(releases) > 1 else None
+        commits = self._read(list(dict.fromkeys(tips)), graph=graph, progress=progress, split_at=middle)
+        return Timeline(graph, {c.sha: c for c in commits}, group_by_mask(graph, tips))
+
+    def _read(self, revisions: Sequence[str], *, graph: GraphLog | None = None, progress: Report | None = None,
+              split_at: str | None = None) -> list[Commit]:
+        """Parse a range's commits as git lists them; `graph` gets every commit's place in the graph, merges
+        included (then read too). `progress` (else the project's) hears the count every 1,000 commits."""
+        progress = progress or self.progress
+        with_files, below = self._file_scope()
+        raws = self.repo.read_commits(revisions, with_files=with_files, files_below=below,
+                                      merges=graph is not None, split_at=split_at)
+        commits: list[Commit] = []
+        for count, raw in enumerate(raws):
+            if graph is not None:
+                graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
+            if len(raw.parents) < 2:
+                commits.append(parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
+                                            encoding_ok=raw.encoding_ok))
+            if progress is not None and count % 1000 == 999:
+                progress("reading commits", count + 1, None)
+        return commits
+
+    def _file_scope(self) -> tuple[bool, tuple[str, ...] | None]:
+        """Whether to list changed files, and below which folders (None: anywhere)."""
+        specs = self.config.openapi.specs
+        if not self.registry.uses_paths:
+            return bool(specs), (tuple(specs) or None)
+        below = self.registry.path_prefixes()
+        if below is None:
+            return True, None
+        return True, tuple(sorted({*below, *specs}))
+
+    def changes(self, rng: Range, progress: Report | None = None) -> list[Change]:
+        """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
+        self.repo.require_full_history()
+        return to_changes(self.commits(rng, progress), self.registry)
+
+    def first_release_holding(self, shas: Sequence[str], tip: str) -> dict[str, Release]:
+        """For each commit, the first release (in version order) whose range holds it; one `rev-list`."""
+        ordered = self.releases.by_version()
+        if not ordered or not shas:
+            return {}
+        tags = [r.sha for r in ordered]
+        masks = reach_masks(self.repo.graph([tip, *tags]), tags)
+        index_of = {r.tag: i for i, r in enumerate(ordered)}
+        prev_bits = [
+            (1 << index_of[r.previous]) if r.previous is not None else 0 for r in ordered
+        ]
+        memo: dict[int, Release | None] = {}
+        result: dict[str, Release] = {}
+        for sha in shas:
+            mask = masks.get(sha, 0)
+            if mask not in memo:
+                memo[mask] = next(
+                    (r for i, r in enumerate(ordered) if mask >> i & 1 and not mask & prev_bits[i]), None
+                )
+            found = memo[mask]
+            if found is not None:
+                result[sha] = found
+        return result
+
+    def pending_prereleases(self, rng: Range) -> list[Release]:
+        """Pre-releases tagged on the range's commits, above its base: already cut from that work."""
+        base = rng.base.version if rng.base else None
+        candidates = [r for r in self.releases.releases if r.prerelease and (base is None or r.version > base)]
+        if not candidates:
+            return []
+        inside = self.repo.graph(rng.revisions)
+        return [r for r in candidates if r.sha in inside]
+
+    def shipped_before(self, releases: Sequence[Release], tip: str) -> list[tuple[str, str]]:
+        """(sha, message) of the commits `releases` shipped that `tip` does not hold; one `git log`."""
+        if not releases:
+            return []
+        return self.repo.read_messages([*dict.fromkeys(r.sha for r in releases), f"^{tip}"])
+
+    def known_authors(self, emails: Iterable[str], release: Release | None) -> frozenset[str]:
+        """Which of `emails` (lower-cased) have a commit in `release`'s history; one `git log`."""
+        if release is None:
+            return frozenset()
+        return frozenset(self.repo.authors_in(release.sha, emails))

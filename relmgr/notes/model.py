@@ -1,0 +1,290 @@
+"""Release notes: the model of one release (pure, plain data) and its JSON document.
+
+What is left out: reverted pairs (both halves in the range), and commits an earlier release already
+shipped — the same PR number, or a `git cherry-pick -x` of/onto one — as when a fix is backported to a
+release branch and released in a patch before the release that holds its original. Release commits
+(`chore(release): 0.5.0rc1`, the bookkeeping `relmgr release` makes) are not news either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from relmgr.history.commits import Commit, is_release_commit, migration_notes, parse_message
+from relmgr.history.versions import Version
+from relmgr.notes.links import compare_url
+from relmgr.policy.apis import Change, Registry
+from relmgr.policy.levels import Level
+
+FEATURES, FIXES, PERF, REVERTS, DOCS, OTHER = (
+    "Features", "Bug fixes", "Performance", "Reverts", "Documentation", "Other"
+)
+SECTION_TITLES = (FEATURES, FIXES, PERF, REVERTS, DOCS, OTHER)
+_SECTION_OF_TYPE = {"feat": FEATURES, "fix": FIXES, "perf": PERF, "docs": DOCS, "revert": REVERTS}
+_PICKED = "(cherry picked from commit "
+_PICKED_RE = re.compile(re.escape(_PICKED) + r"(?P<sha>[0-9a-f]{40})\)")
+
+
+@dataclass(frozen=True, slots=True)
+class ApiLevel:
+    name: str
+    level: Level  # the API's level at this release
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    sha: str
+    subject: str
+    description: str  # the header's description, without type, scope and `(#PR)`
+    type: str | None
+    scope: str | None
+    apis: tuple[ApiLevel, ...]
+    pr: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Breaking:
+    entry: Entry
+    notes: tuple[str, ...]  # per `BREAKING CHANGE:` token, its full text (commits.migration_notes)
+    level: Level | None  # the group it is listed under: its most stable API's level; None: no API
+    detected: Detected | None = None  # found in the OpenAPI spec (the entry is its commit); None: the message
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """A breaking change the OpenAPI spec shows (oasdiff ERR), whatever its commit's message says."""
+
+    operation: str  # `DELETE /v1/files/{id}`
+    check: str  # the oasdiff check ID (what changed, in a sentence, is the entry's description)
+    declared: bool  # its commit's message marks it breaking
+    attributed: bool = True  # False: no single commit made it; the entry is the range's tip
+
+
+@dataclass(frozen=True, slots=True)
+class Deprecation:
+    entry: Entry
+    text: str  # the `Deprecated:` footer's text
+
+
+@dataclass(frozen=True, slots=True)
+class LevelShift:
+    api: str
+    before: Level
+    after: Level
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    name: str
+    email: str
+    first_time: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    version: str  # bare: "0.3.0"
+    tag: str
+    previous: str | None  # the previous release's tag
+    date: date
+    breaking: tuple[Breaking, ...]  # by level, most stable first; "not tied to an API" last
+    deprecations: tuple[Deprecation, ...]
+    level_changes: tuple[LevelShift, ...]
+    sections: tuple[Section, ...]  # non-empty ones, in SECTION_TITLES order
+    contributors: tuple[Contributor, ...]  # by name
+    repo_url: str | None = None
+
+    @property
+    def compare_url(self) -> str | None:
+        return compare_url(self.repo_url, self.previous, self.tag)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.breaking or self.deprecations or self.level_changes or self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class Shipped:
+    """What earlier releases shipped: PR numbers, and commits on either side of a `cherry-pick -x`."""
+
+    prs: frozenset[int]
+    shas: frozenset[str]
+
+    @classmethod
+    def of(cls, commits: Sequence[tuple[str, str]]) -> Shipped:
+        """From (sha, message) pairs of the commits earlier releases hold and this one does not."""
+        return cls._of((sha, parse_message(message).pr, message) for sha, message in commits)
+
+    @classmethod
+    def of_commits(cls, commits: Sequence[Commit]) -> Shipped:
+        """`of` for commits already parsed (what `relmgr changelog` read once for every release)."""
+        return cls._of((c.sha, c.pr, f"{c.message.header}\n{c.message.body}") for c in commits)
+
+    @classmethod
+    def _of(cls, commits: Iterable[tuple[str, int | None, str]]) -> Shipped:
+        prs: set[int] = set()
+        shas: set[str] = set()
+        for sha, pr, message in commits:
+            if pr is not None:
+                prs.add(pr)
+            shas.add(sha)
+            shas.update(_picked(message))
+        return cls(frozenset(prs), frozenset(shas))
+
+    def holds(self, change: Change) -> bool:
+        if not (self.prs or self.shas):  # most releases: earlier releases shipped nothing this one lacks
+            return False
+        commit = change.commit
+        if commit.pr in self.prs or commit.sha in self.shas:
+            return True
+        return any(sha in self.shas for sha in _picked(commit.message.body))
+
+
+def _picked(message: str) -> list[str]:
+    """The shas of `(cherry picked from commit …)` lines (`git cherry-pick -x`)."""
+    return [m.group("sha") for m in _PICKED_RE.finditer(message)] if _PICKED in message else []
+
+
+def build_notes(
+    changes: Sequence[Change], *, version: Version, tag: str, previous: str | None, when: date,
+    registry: Registry, repo_url: str | None = None, shipped: Shipped | None = None,
+    known_authors: frozenset[str] | None = None, detected: Sequence[Breaking] = (),
+) -> Notes:
+    """The notes of a release from its range's changes (newest first, as `Project.changes` gives them).
+
+    `known_authors`: lower-cased emails with a commit before the range; None (no previous release)
+    marks nobody as a first-time contributor. API levels are the levels at `version`. `detected`: the
+    breaking changes found in the OpenAPI specs, listed among the others.
+    """
+    kept = [c for c in reversed(changes)
+            if not c.reverted and not is_release_commit(c.commit.message) and not (shipped and shipped.holds(c))]
+    breaking: list[Breaking] = []
+    deprecations: list[Deprecation] = []
+    by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
+    # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
+    # (the changes keep every tuple alive meanwhile)
+    levels: dict[int, tuple[ApiLevel, ...]] = {}
+    for change in kept:
+        entry = _entry(change, registry, version, levels)
+        message = change.commit.message
+        if message.deprecations:
+            deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
+        if message.breaking:
+            group = max((a.level for a in entry.apis), default=None)
+            breaking.append(Breaking(entry, migration_notes(message.body), group))
+        else:
+            by_title[_section_of(change)].append(entry)
+    breaking.extend(detected)
+    breaking.sort(key=lambda b: (b.level is None, _desc(b.level), _api_key(b.entry)))
+    return Notes(
+        version=version.text,
+        tag=tag,
+        previous=previous,
+        date=when,
+        breaking=tuple(breaking),
+        deprecations=tuple(sorted(deprecations, key=lambda d: _api_key(d.entry))),
+        level_changes=level_changes(registry, version),
+        sections=tuple(
+            Section(title, tuple(sorted(entries, key=_api_key))) for title, entries in by_title.items() if entries
+        ),
+        contributors=_contributors(kept, known_authors),
+        repo_url=repo_url,
+    )
+
+
+def _entry(change: Change, registry: Registry, version: Version, levels: dict[int, tuple[ApiLevel, ...]]) -> Entry:
+    commit = change.commit
+    apis = levels.get(id(change.apis))
+    if apis is None:
+        apis = levels[id(change.apis)] = tuple(
+            ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
+        )
+    return Entry(commit.sha, commit.subject, commit.message.description, commit.type, commit.scope, apis, commit.pr)
+
+
+def _section_of(change: Change) -> str:
+    # A revert still here is one whose original is not in the range: it shipped earlier, so say so.
+    if change.commit.message.reverts is not None:
+        return REVERTS
+    return _SECTION_OF_TYPE.get(change.commit.type or "", OTHER)
+
+
+def _api_key(entry: Entry) -> tuple[bool, tuple[str, ...]]:
+    """Entries with APIs first, grouped by their API names; sorted() keeps history order within a group."""
+    return (not entry.apis, tuple(a.name for a in entry.apis))
+
+
+def _desc(level: Level | None) -> tuple[int, int]:
+    return (0, 0) if level is None else (-int(level.stage), -level.major)
+
+
+def level_changes(registry: Registry, version: Version) -> tuple[LevelShift, ...]:
+    """The APIs whose level changes at `version`: a history entry with `until` = version."""
+    shifts = []
+    for api in registry.apis:
+        for index, past in enumerate(api.history):
+            if past.until.same_as(version):
+                after = api.history[index + 1].level if index + 1 < len(api.history) else api.level
+                shifts.append(LevelShift(api.name, past.level, after))
+    return tuple(sorted(shifts, key=lambda s: s.api))
+
+
+def _contributors(kept: Sequence[Change], known: frozenset[str] | None) -> tuple[Contributor, ...]:
+    names: dict[str, str] = {}
+    for change in reversed(kept):  # newest first: the newest spelling of a name wins
+        names.setdefault(change.commit.email.lower(), change.commit.author)
+    people = [Contributor(name, email, known is not None and email not in known) for email, name in names.items()]
+    return tuple(sorted(people, key=lambda c: (c.name.casefold(), c.email)))
+
+
+# -- the JSON model (also what --template renders) ------------------------------------------------
+
+
+def to_json(notes: Notes) -> dict[str, Any]:
+    """The documented model: docs/notes-template.md lists every field."""
+    return {
+        "version": notes.version,
+        "tag": notes.tag,
+        "previous": notes.previous,
+        "date": notes.date.isoformat(),
+        "breaking": [_breaking_json(b) for b in notes.breaking],
+        "deprecations": [
+            {**_entry_json(d.entry, ("sha", "subject")), "text": d.text,
+             **_entry_json(d.entry, ("apis", "pr", "scope"))}
+            for d in notes.deprecations
+        ],
+        "level_changes": [{"api": s.api, "from": str(s.before), "to": str(s.after)} for s in notes.level_changes],
+        "sections": [
+            {"title": s.title, "entries": [_entry_json(e, _ENTRY_KEYS) for e in s.entries]} for s in notes.sections
+        ],
+        "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
+    }
+
+
+_ENTRY_KEYS = ("sha", "subject", "description", "type", "scope", "apis", "pr")
+
+
+def _breaking_json(b: Breaking) -> dict[str, Any]:
+    found = {**_entry_json(b.entry, ("sha", "subject", "description", "apis")), "notes": list(b.notes),
+             "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
+    if b.detected is None:
+        return {**found, "source": "commit"}
+    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check}
+
+
+def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:
+    full: dict[str, Any] = {
+        "sha": entry.sha, "subject": entry.subject, "description": entry.description, "type": entry.type,
+        "scope": entry.scope, "apis": [{"name": a.name, "level": str(a.level)} for a in entry.apis],
+        "pr": entry.pr,
+    }
+    return {key: full[key] for key in keys}

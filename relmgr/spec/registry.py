@@ -90,3 +90,49 @@ def lookup(rules: Mapping[str, Rule], rule_id: str) -> Rule:
         return rules[rule_id]
     except KeyError:
         raise UnknownRule(rule_id) from None
+
+
+_AREA_TITLES = {
+    Area.PATHS: "Paths and operations",
+    Area.PARAMETERS: "Parameters",
+    Area.REQUEST_BODY: "Request bodies",
+    Area.RESPONSES: "Responses",
+    Area.HEADERS: "Response headers",
+    Area.SCHEMA: "Schemas (request and response bodies, properties)",
+    Area.SECURITY: "Security",
+    Area.COMPONENTS: "Components and webhooks",
+    Area.TAGS: "Tags",
+}
+
+
+def rules_markdown(rules: Mapping[str, Rule]) -> str:
+    """The rules table of `docs/spec-rules.md`: one section per area, one row per rule, sorted by ID."""
+    severities = {sev: sum(1 for r in rules.values() if r.severity is sev) for sev in Severity}
+    counts = ", ".join(f"{n} {sev.value}" for sev, n in severities.items())
+    lines = [
+        "# Spec rules",
+        "",
+        "<!-- Generated from relmgr's rule registry by `python scripts/spec_rules.py`; do not edit by hand. -->",
+        "",
+        f"`relmgr spec-diff` knows {len(rules)} rules ({counts}): oasdiff's check IDs with oasdiff's default "
+        "severities (`ERR` breaks clients, `WARN` may break them, `INFO` does not). The direction says which "
+        "side of the exchange a rule judges: a request that accepts less breaks clients, a response that "
+        "returns more may. `--check` takes an ID or an oasdiff check's name (its IDs). In a message, "
+        "`{property}` is a path below the body or parameter (`items/name`, `oneOf[#/components/schemas/Dog]/"
+        "breed`), and a body change ends with its media type.",
+        "",
+        "Not reported: oasdiff's `api-version-not-bumped`, `api-version-decreased` and "
+        "`api-major-version-not-bumped`, which judge `info.version` against the changes found; relmgr "
+        "versions releases from commits, not from the spec.",
+    ]
+    for area, title in _AREA_TITLES.items():
+        rows = sorted((r for r in rules.values() if r.area is area), key=lambda r: r.id)
+        if not rows:
+            continue
+        lines += ["", f"## {title}", "", "| ID | severity | direction | oasdiff check | message |",
+                  "| --- | --- | --- | --- | --- |"]
+        for rule in rows:
+            text = rule.template.replace("|", "\\|")
+            lines.append(f"| `{rule.id}` | {rule.severity.value} | {rule.direction.value} | "
+                         f"{rule.check or '(none)'} | {text} |")
+    return "\n".join(lines) + "\n"

@@ -18,9 +18,9 @@ from relmgr.policy.levels import Stage
 from relmgr.spec.checks import RULES, components, endpoints, security
 from relmgr.spec.model import DeprecationPolicy, DiffOptions, Operation, SpecChange
 from relmgr.spec.operation import OperationDiff
-from relmgr.spec.place import Lifecycle
+from relmgr.spec.place import Lifecycle, Place
 from relmgr.spec.schema import SchemaDiffer
-from relmgr.spec.sink import Sink
+from relmgr.spec.sink import Rendered, Sink
 from relmgr.spec.stability import DEFAULT_LEVELS_FROM, OpLevel, check_levels_from, operation_level, sunset_text
 from relmgr.spec.view import METHODS, SpecView, mapping, normalize_path
 
@@ -110,6 +110,7 @@ class _Comparison:
         self.changes: list[SpecChange] = []
         self.wanted = wanted  # normalized path templates to compare; None: all
         self.only = only  # rule IDs to keep; None: all
+        self.rendered: dict[tuple[object, Place], list[Rendered]] = {}
 
     def run(self) -> list[SpecChange]:
         matched, removed, added = match_paths(self._paths(self.base), self._paths(self.revision))
@@ -196,7 +197,7 @@ class _Comparison:
         sink.found(endpoints.sunset_change(nodes, days, today, (endpoints.SUNSET_DELETED, endpoints.SUNSET_TOO_SOON,
                                                                 endpoints.SUNSET_PARSE)))
         lifecycle = Lifecycle(days, today, self.options.min_stage)
-        OperationDiff(self.base, self.revision, self.schemas, lifecycle, sink).run(paths, nodes)
+        OperationDiff(self.base, self.revision, self.schemas, lifecycle, sink, self.rendered).run(paths, nodes)
 
     def _stability(self, sink: Sink, before: OpLevel, after: OpLevel) -> None:
         if not after.valid:  # oasdiff also reports the base side; only the revision's marker needs fixing

@@ -19,7 +19,7 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """INFO < WARN < ERR, for sorting and thresholds."""
-        return _RANKS[self.value]
+        return _RANKS[self]  # (a StrEnum member is its value: no `.value` lookup on this hot path)
 
     def at_least(self, other: Severity) -> bool:
         return self.rank >= other.rank

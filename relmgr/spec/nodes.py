@@ -29,7 +29,7 @@ BOUNDS = (
 NODE_KEYS = (
     "type", "format", "nullable", "enum", "x-extensible-enum", "pattern", "default", "const",
     "discriminator", "dependentRequired", "contentMediaType", "contentEncoding", "deprecated", "x-sunset",
-    "x-stability-level", *(key for key, _ in BOUNDS),
+    "x-stability-level", "readOnly", "writeOnly", *(key for key, _ in BOUNDS),
 )  # fmt: skip
 
 
@@ -93,6 +93,10 @@ def node_deltas(base: Mapping[str, Any], revision: Mapping[str, Any]) -> list[De
     out.extend(discriminator_deltas(base.get("discriminator"), revision.get("discriminator")))
     out.extend(_dependent_required(base.get("dependentRequired"), revision.get("dependentRequired")))
     out.extend(_lifecycle(base, revision, flags))
+    for keyword, aspect in (("readOnly", "access-read-only"), ("writeOnly", "access-write-only")):
+        old_flag, new_flag = base.get(keyword) is True, revision.get(keyword) is True
+        if old_flag != new_flag:  # schema.py makes it a property's "read-only"/"write-only" delta
+            out.append(Delta((), aspect, old_flag, new_flag, **flags))
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from relmgr.spec.checks import bodies, classify, endpoints, headers, parameters, security
 from relmgr.spec.place import Kind, Lifecycle, Place
 from relmgr.spec.schema import SchemaDiffer
-from relmgr.spec.sink import Sink
+from relmgr.spec.sink import Rendered, Sink, render
 from relmgr.spec.view import Parameter, SpecView, is_json, is_success
 
 Nodes = tuple[Mapping[str, Any], Mapping[str, Any]]
@@ -25,6 +25,7 @@ class OperationDiff:
     schemas: SchemaDiffer
     lifecycle: Lifecycle
     sink: Sink
+    rendered: dict[tuple[object, Place], list[Rendered]]  # a $ref'd schema pair's findings per place, shared
 
     def run(self, paths: tuple[str, str], operations: Nodes) -> None:
         self._parameters(paths, operations)
@@ -35,10 +36,18 @@ class OperationDiff:
         self.sink.found(endpoints.operation_id(operations) + endpoints.tags(operations))
 
     def _schemas(self, base: Any, revision: Any, place: Place) -> None:
-        context = place.context()
-        for delta in self.schemas.diff(base, revision):
-            also = f" (and {delta.also} other place{'s' if delta.also > 1 else ''})" if delta.also else ""
-            self.sink.found(classify(delta, place), context + also)
+        """The findings of a schema pair at `place`; the same `$ref` pair at the same place is judged once."""
+        key = self.schemas.key(base, revision)
+        found = self.rendered.get((key, place)) if key is not None else None
+        if found is None:
+            context = place.context()
+            found = []
+            for delta in self.schemas.diff(base, revision):
+                also = f" (and {delta.also} other place{'s' if delta.also > 1 else ''})" if delta.also else ""
+                found += [render(f.rule_id, f.details, context + also) for f in classify(delta, place)]
+            if key is not None:
+                self.rendered[key, place] = found
+        self.sink.add_rendered(found)
 
     # parameters
 

@@ -43,7 +43,7 @@ class Place:
     status: str = ""
     location: str = ""  # a parameter's `in`
     name: str = ""  # a parameter's or header's name
-    lifecycle: Lifecycle = field(default_factory=Lifecycle, compare=False)
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
 
     def details(self) -> dict[str, str]:
         """The fields every finding here carries (and templates may use)."""

@@ -21,7 +21,7 @@ every operation that uses it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Set
 from dataclasses import replace
 from typing import Any
 
@@ -39,6 +39,8 @@ _REPORTED = frozenset(_SINGLE[3:])
 _KEYED = (("patternProperties", "pattern-property"), ("dependentSchemas", "dependent-schema"))
 _REPLACED_BY_TYPE_LIST = frozenset({"type", "any-of-added", "any-of-removed", "one-of-added", "one-of-removed"})
 _REPLACED_BY_WRAPPING = frozenset({"type", "one-of-added"})  # the wrapper has no type; its members are the news
+_SUBSCHEMA_KEYS = frozenset({*_SINGLE, *(keyword for keyword, _ in _KEYED)})
+_ACCESS = {"access-read-only": "read-only", "access-write-only": "write-only"}  # node-level -> property-level
 
 
 class SchemaDiffer:
@@ -54,6 +56,11 @@ class SchemaDiffer:
     def diff(self, base: Any, revision: Any) -> tuple[Delta, ...]:
         """Deltas from `base` to `revision` (either may be a `$ref`, a schema or absent)."""
         return self._diff(base, revision)
+
+    def key(self, base: Any, revision: Any) -> tuple[str, str] | None:
+        """What identifies a comparison whose result is shared: the `$ref` pair, when both sides are refs."""
+        base_ref, revision_ref = self._resolvers[0].deref(base)[1], self._resolvers[1].deref(revision)[1]
+        return (base_ref, revision_ref) if base_ref is not None and revision_ref is not None else None
 
     def schema(self, node: Any, side: int) -> Mapping[str, Any]:
         """The dereferenced, allOf-flattened schema of `node` on side 0 (base) or 1 (revision)."""
@@ -88,16 +95,24 @@ class SchemaDiffer:
 
     def _compare(self, raw_base: Mapping[str, Any], raw_revision: Mapping[str, Any]) -> list[Delta]:
         base, revision = self._flatten(raw_base, 0), self._flatten(raw_revision, 1)
-        alternatives = [self.schema(member, 1) for member in members(revision, "oneOf")]
-        moved = wrapped(base, revision, alternatives)
+        keywords = base.keys() | revision.keys()  # most nodes use a few keywords: test for the rest once
+        alternatives = [self.schema(member, 1) for member in members(revision, "oneOf")] if (
+            "oneOf" in revision and "properties" in base) else []
+        moved = wrapped(base, revision, alternatives) if alternatives else frozenset()
         out = node_deltas(base, revision)
-        self._compare_properties(base, revision, out, moved)
-        self._compare_subschemas(base, revision, out)
-        self._compare_all_of(raw_base, raw_revision, out)
+        if "properties" in keywords:
+            self._compare_properties(base, revision, out, moved)
+        if not keywords.isdisjoint(_SUBSCHEMA_KEYS):
+            self._compare_subschemas(base, revision, keywords, out)
+        if "allOf" in raw_base or "allOf" in raw_revision:
+            self._compare_all_of(raw_base, raw_revision, out)
         for keyword in ("anyOf", "oneOf"):
-            self._compare_members(base, revision, keyword, out)
-        self._compare_prefix_items(base, revision, out)
-        self._list_of_types(base, revision, out)
+            if keyword in keywords:
+                self._compare_members(base, revision, keyword, out)
+        if "prefixItems" in keywords:
+            self._compare_prefix_items(base, revision, out)
+        if "oneOf" in keywords or "anyOf" in keywords:
+            self._list_of_types(base, revision, out)
         if moved:  # an object wrapped into a oneOf: its properties moved, they were not removed
             out[:] = [d for d in out if d.path or d.aspect not in _REPLACED_BY_WRAPPING]
             out.append(Delta((), "wrapped-in-one-of", before=tuple(sorted(moved)), after=len(alternatives)))
@@ -128,18 +143,21 @@ class SchemaDiffer:
         if now_required != was_required:
             aspect = "became-required" if now_required else "became-optional"
             out.append(self._existence(aspect, name, revision, 1, now_required))
-        old, new = flags_of(self.schema(base, 0)), flags_of(self.schema(revision, 1))
-        for flag, aspect in (("read_only", "read-only"), ("write_only", "write-only")):
-            if old[flag] != new[flag]:
-                out.append(Delta((name,), aspect, old[flag], new[flag], required=was_required, **new))
-        out.extend(d.under(name) for d in self._diff(base, revision))
+        for delta in self._diff(base, revision):
+            if not delta.path and delta.aspect in _ACCESS:  # a property's own readOnly/writeOnly, with its parent's
+                delta = replace(delta, aspect=_ACCESS[delta.aspect], required=was_required)  # required (base)
+            out.append(delta.under(name))
 
     def _existence(self, aspect: str, name: str, node: Any, side: int, is_required: bool) -> Delta:
         schema = self.schema(node, side)
         return Delta((name,), aspect, required=is_required, has_default="default" in schema, **flags_of(schema))
 
-    def _compare_subschemas(self, base: Mapping[str, Any], revision: Mapping[str, Any], out: list[Delta]) -> None:
+    def _compare_subschemas(
+        self, base: Mapping[str, Any], revision: Mapping[str, Any], keywords: Set[str], out: list[Delta]
+    ) -> None:
         for keyword in _SINGLE:
+            if keyword not in keywords:
+                continue
             had, has = present(base.get(keyword)), present(revision.get(keyword))
             if had and has:
                 if isinstance(base[keyword], Mapping) and isinstance(revision[keyword], Mapping):
@@ -147,6 +165,8 @@ class SchemaDiffer:
             elif (had or has) and keyword in _REPORTED:
                 out.append(Delta((), "subschema-added" if has else "subschema-removed", keyword, keyword))
         for keyword, aspect in _KEYED:
+            if keyword not in keywords:
+                continue
             old, new = _keyed(base.get(keyword)), _keyed(revision.get(keyword))
             out.extend(Delta((), f"{aspect}-removed", before=key) for key in old if key not in new)
             out.extend(Delta((), f"{aspect}-added", after=key) for key in new if key not in old)

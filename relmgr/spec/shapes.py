@@ -23,7 +23,9 @@ class TypeList:
 
 
 def as_schema(node: Any) -> Mapping[str, Any]:
-    return node if isinstance(node, Mapping) else _EMPTY  # `true`, absent or junk: any value
+    if type(node) is dict or isinstance(node, Mapping):  # (the dict test first: it is the hot path)
+        return node
+    return _EMPTY  # `true`, absent or junk: any value
 
 
 def present(value: Any) -> bool:
@@ -33,7 +35,7 @@ def present(value: Any) -> bool:
 
 def properties(schema: Mapping[str, Any]) -> Mapping[str, Any]:
     value = schema.get("properties")
-    if not isinstance(value, Mapping):
+    if value is None or not (type(value) is dict or isinstance(value, Mapping)):
         return _EMPTY
     if all(isinstance(k, str) for k in value):
         return value

@@ -200,8 +200,9 @@ class _Comparison:
         OperationDiff(self.base, self.revision, self.schemas, lifecycle, sink, self.rendered).run(paths, nodes)
 
     def _stability(self, sink: Sink, before: OpLevel, after: OpLevel) -> None:
-        if not after.valid:  # oasdiff also reports the base side; only the revision's marker needs fixing
-            sink.add(endpoints.INVALID_STABILITY, {"what": "operation", "raw": str(after.raw)})
+        invalid = after if not after.valid else before if not before.valid else None
+        if invalid is not None:  # one finding, the revision's marker first (it is the one to fix)
+            sink.add(endpoints.INVALID_STABILITY, {"what": "operation", "raw": str(invalid.raw)})
         unknown = not (before.valid and after.valid)  # an unreadable marker is no level to compare
         if unknown or before.stage == after.stage or before.stage < self.options.min_stage:
             return

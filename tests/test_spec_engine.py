@@ -478,3 +478,13 @@ def test_spec_change_operation_text() -> None:
     change = SpecChange("endpoint-added", Severity.INFO, "POST", "/v1/chat/completions", "v1", "added")
     assert change.operation == "POST /v1/chat/completions"
     assert SpecChange("x", Severity.INFO, "", "/p", "v1", "m").operation == "/p"
+
+
+def test_an_unreadable_level_leaves_deprecations_unjudged() -> None:
+    """oasdiff: no deprecation days can be read from an invalid x-stability-level, so only the level is reported."""
+    base = doc({"/a": {"get": op(params=[param("q")])}})
+    revision = doc({"/a": {"get": op(params=[param("q", deprecated=True)], deprecated=True,
+                                     **{"x-stability-level": "ga"})}})
+    assert ids(diff_specs(base, revision, deprecation=DeprecationPolicy(stable_days=10))) == [
+        "api-invalid-stability-level"
+    ]

@@ -191,12 +191,13 @@ class _Comparison:
         self._stability(sink, before, after)
         if after.stage < self.options.min_stage:
             return
-        days = self.options.deprecation.days_for(after.stage) if after.valid else 0
+        days = self.options.deprecation.days_for(after.stage)
         today = self.options.today
-        sink.found(endpoints.deprecation(nodes, days, today))
-        sink.found(endpoints.sunset_change(nodes, days, today, (endpoints.SUNSET_DELETED, endpoints.SUNSET_TOO_SOON,
-                                                                endpoints.SUNSET_PARSE)))
-        lifecycle = Lifecycle(days, today, self.options.min_stage)
+        if after.valid:  # an unreadable level gives no deprecation days to judge by (it is reported instead)
+            sink.found(endpoints.deprecation(nodes, days, today))
+            sink.found(endpoints.sunset_change(nodes, days, today, (endpoints.SUNSET_DELETED,
+                                                                    endpoints.SUNSET_TOO_SOON, endpoints.SUNSET_PARSE)))
+        lifecycle = Lifecycle(days, today, self.options.min_stage, judged=after.valid)
         OperationDiff(self.base, self.revision, self.schemas, lifecycle, sink, self.rendered).run(paths, nodes)
 
     def _stability(self, sink: Sink, before: OpLevel, after: OpLevel) -> None:

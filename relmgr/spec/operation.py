@@ -65,7 +65,7 @@ class OperationDiff:
 
     def _parameter_changed(self, before: Parameter, after: Parameter) -> None:
         days, today = self.lifecycle.deprecation_days, self.lifecycle.today
-        self.sink.found(parameters.changed(before, after, days, today))
+        self.sink.found(parameters.changed(before, after, days if self.lifecycle.judged else None, today))
         place = Place(request=True, kind=Kind.PARAMETER, strongly_typed=False, location=after.location,
                       name=after.name, lifecycle=self.lifecycle)
         self._schemas(self.base.parameter_schema(before), self.revision.parameter_schema(after), place)

@@ -24,6 +24,7 @@ class Lifecycle:
     deprecation_days: int = 0
     today: date | None = None
     min_stage: Stage = Stage.BETA
+    judged: bool = True  # False: the operation's level is unreadable, so its deprecations are not judged
 
 
 class Kind(StrEnum):

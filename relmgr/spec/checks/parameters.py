@@ -94,9 +94,14 @@ def removed(parameter: Parameter, today: date | None) -> Finding:
     return Finding(REMOVED["none" if status == "past" else status], words)
 
 
-def changed(before: Parameter, after: Parameter, days: int, today: date | None) -> list[Finding]:
-    """Requiredness, deprecation (with the operation's deprecation days) and sunset changes of one parameter."""
+def changed(before: Parameter, after: Parameter, days: int | None, today: date | None) -> list[Finding]:
+    """Requiredness, deprecation (with the operation's deprecation days) and sunset changes of one parameter.
+
+    `days` None: the operation's level is unreadable, so its deprecations are not judged (oasdiff's rule).
+    """
     found = [Finding(BECAME[after.required], _words(after))] if before.required != after.required else []
+    if days is None:
+        return found
     if before.deprecated != after.deprecated:
         found.append(_deprecation_finding(after, days, today))
     found += [Finding(f.rule_id, {**_words(after), **f.details}) for f in sunset_change(

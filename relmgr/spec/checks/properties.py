@@ -203,7 +203,7 @@ DEPRECATION = {
 @handler("deprecated", "reactivated")
 def _deprecation(delta: Delta, place: Place) -> list[Finding]:
     """A property (or item schema) deprecated, judged like an operation's deprecation (oasdiff's policy)."""
-    if place.kind is not Kind.BODY or not delta.path:
+    if place.kind is not Kind.BODY or not delta.path or not place.lifecycle.judged:
         return []
     policy = place.lifecycle
     verdict = "reactivated" if delta.aspect == "reactivated" else \

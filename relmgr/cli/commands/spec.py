@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,30 @@ if TYPE_CHECKING:
     from relmgr.spec import Severity, SpecChange
 
 LEVELS_FROM = ("x-stability-level", "path")
+StabilityLevelOption = Annotated[
+    str | None,
+    typer.Option("--stability-level", metavar="draft|alpha|beta|stable",
+                 help="The lowest stability level checked, as oasdiff's --stability-level (default beta; draft and "
+                 "alpha are both relmgr's alpha stage, so either one is --all-levels)."),
+]
+CheckOption = Annotated[
+    list[str] | None,
+    typer.Option("--check", metavar="ID",
+                 help="Report only this rule ID, or the IDs of this oasdiff check (RequestParameterRemovedCheck); "
+                 "repeatable. The IDs are listed in docs/spec-rules.md."),
+]
+BetaDaysOption = Annotated[
+    int,
+    typer.Option("--deprecation-days-beta", min=0, metavar="DAYS",
+                 help="Days of notice a deprecation in a beta operation (of the operation, a parameter or a "
+                 "property) must give: an x-sunset date at least DAYS away (0: no policy; as oasdiff's option of "
+                 "that name)."),
+]
+StableDaysOption = Annotated[
+    int,
+    typer.Option("--deprecation-days-stable", min=0, metavar="DAYS",
+                 help="The same for stable (and unmarked) operations (0: no policy)."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -38,25 +62,10 @@ def spec_diff(
         None, "--levels-from", metavar="x-stability-level|path",
         help="Where an operation's level is read (default: [tool.relmgr.openapi] levels-from).",
     ),
-    stability_level: str | None = typer.Option(
-        None, "--stability-level", metavar="draft|alpha|beta|stable",
-        help="The lowest stability level checked, as oasdiff's --stability-level (default beta; draft and alpha "
-        "are both relmgr's alpha stage, so either one is --all-levels).",
-    ),
-    checks: list[str] | None = typer.Option(
-        None, "--check", metavar="ID",
-        help="Report only this rule ID, or the IDs of this oasdiff check (RequestParameterRemovedCheck); "
-        "repeatable. The IDs are listed in docs/spec-rules.md.",
-    ),
-    beta_days: int = typer.Option(
-        0, "--deprecation-days-beta", min=0, metavar="DAYS",
-        help="Days of notice a deprecation in a beta operation (of the operation, a parameter or a property) "
-        "must give: an x-sunset date at least DAYS away (0: no policy; as oasdiff's option of that name).",
-    ),
-    stable_days: int = typer.Option(
-        0, "--deprecation-days-stable", min=0, metavar="DAYS",
-        help="The same for stable (and unmarked) operations (0: no policy).",
-    ),
+    stability_level: StabilityLevelOption = None,
+    checks: CheckOption = None,
+    beta_days: BetaDaysOption = 0,
+    stable_days: StableDaysOption = 0,
 ) -> None:
     """Report every change from BASE to REVISION with oasdiff's check ID and severity (ERR breaking, WARN may
     break, INFO not breaking), the operation and its level.

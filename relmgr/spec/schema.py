@@ -223,8 +223,10 @@ class SchemaDiffer:
         new = list_of_types(revision, lambda m: self.schema(m, 1))
         if old is None or new is None or not (old.listed or new.listed) or set(old.types) == set(new.types):
             return
-        # a list of types stands for the type change and the anyOf/oneOf members added or removed (oasdiff)
-        out[:] = [d for d in out if d.path or d.aspect not in _REPLACED_BY_TYPE_LIST]
+        # a list of types stands for the type change, the anyOf/oneOf members added or removed (oasdiff) and
+        # what changed inside the members it paired (a member's type)
+        out[:] = [d for d in out if (d.path and not d.path[0].startswith(("oneOf[", "anyOf[")))
+                  or (not d.path and d.aspect not in _REPLACED_BY_TYPE_LIST)]
         out.append(Delta((), "list-of-types", old.types, new.types, **flags_of(revision)))
 
     def _title(self, member: Any, side: int) -> str:

@@ -124,15 +124,15 @@ def read_stability(raw: Any) -> OpLevel:
 def deprecation_verdict(sunset: Any, days: int, today: date | None) -> str:
     """How a fresh deprecation with this `x-sunset` fares against a policy of `days` days' notice.
 
-    `deprecated` (no sunset, no policy), `sunset-missing` (a policy and no sunset), `sunset-invalid`,
+    `deprecated` (no sunset, no policy), `no-sunset` (a policy and no sunset), `bad-sunset`,
     `too-soon` (fewer than `days` days from `today`; never without `today`) or `with-sunset`.
     """
     if sunset is None:
-        return "sunset-missing" if days > 0 else "deprecated"
+        return "no-sunset" if days > 0 else "deprecated"
     try:
         when = sunset_date(sunset)
     except ValueError:
-        return "sunset-invalid"
+        return "bad-sunset"
     if today is not None and (when - today).days < days:
         return "too-soon"
     return "with-sunset"

@@ -49,10 +49,10 @@ DEPRECATION = {
     "deprecated": _deprecation.add("endpoint-deprecated", INF, "deprecated the operation"),
     "with-sunset": _deprecation.add("endpoint-deprecated-with-sunset", INF,
                                     "deprecated the operation with the sunset date {date}"),
-    "sunset-missing": _deprecation.add("api-deprecated-sunset-missing", E,
+    "no-sunset": _deprecation.add("api-deprecated-sunset-missing", E,
                                        "deprecated without an x-sunset date; the deprecation policy asks for {days} "
                                        "days' notice"),
-    "sunset-invalid": _deprecation.add("api-deprecated-sunset-parse", E,
+    "bad-sunset": _deprecation.add("api-deprecated-sunset-parse", E,
                                        "deprecated with an x-sunset that is not a date: {date}"),
     "too-soon": _deprecation.add("api-sunset-date-too-small", E,
                                  "deprecated with the sunset date {date}, sooner than the {days} days' notice the "

@@ -58,10 +58,10 @@ BECAME = {
 }
 DEPRECATION = {
     "deprecated": _deprecation.add("request-parameter-deprecated", INF, _THE + " was deprecated{when}"),
-    "sunset-missing": _deprecation.add("request-parameter-deprecated-sunset-missing", E,
+    "no-sunset": _deprecation.add("request-parameter-deprecated-sunset-missing", E,
                                        _THE + " was deprecated without the x-sunset date the deprecation policy "
                                        "asks for ({days} days' notice)"),
-    "sunset-invalid": REMOVED["invalid"],
+    "bad-sunset": REMOVED["invalid"],
     "too-soon": _deprecation.add("request-parameter-sunset-date-too-small", E,
                                  _THE + " sunset date {date} is sooner than the {days} days' notice the deprecation "
                                  "policy asks for"),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from relmgr.policy.levels import Stage
-from relmgr.spec import Severity, SpecChange, diff_specs
-from relmgr.spec.moves import OPERATION_LEVEL_CHANGED, LevelMove, pair_moves, split_level
+from relmgr.spec import Severity, SpecChange
+from relmgr.spec.moves import OPERATION_LEVEL_CHANGED, LevelMove, diff_surfaces, split_level
 from tests.spec_builders import Json, doc, op, param
 
 
 def moved(before: Json, after: Json) -> list[SpecChange]:
-    return pair_moves(diff_specs(doc(before), doc(after), levels_from="path", min_stage=Stage.ALPHA))
+    return diff_surfaces(doc(before), doc(after), levels_from="path", min_stage=Stage.ALPHA)
 
 
 def test_split_level_finds_the_first_level_segment() -> None:

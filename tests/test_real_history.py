@@ -57,7 +57,7 @@ def test_an_operation_in_two_files_is_one_operation(ogx: History) -> None:
 def test_spec_diff_of_two_refs_composes_the_configured_specs(ogx: History) -> None:
     result = cli_json(ogx.repo, "spec-diff", "v0.1.1", "v0.2.0")
     assert [(c["id"], c["operation"]) for c in result["changes"]] == [
-        ("endpoint-deprecated", "POST /v1/tool-runtime/invoke"), ("endpoint-deprecated", "GET /v1/tools"),
+        ("endpoint-deprecated", "POST /v1/tool-runtime/invoke"), ("endpoint-deprecated-with-sunset", "GET /v1/tools"),
         ("endpoint-deprecated", "GET /v1/tools/{tool_name}")]
     assert result["base_files"] == ["v0.1.1:docs/static/llama-stack-spec.yaml",
                                     "v0.1.1:docs/static/experimental-llama-stack-spec.yaml",
@@ -69,7 +69,8 @@ def test_spec_diff_takes_several_files_per_side(ogx: History) -> None:
     new = [f"v0.2.0:docs/static/{kind}llama-stack-spec.yaml" for kind in ("", "experimental-", "deprecated-")]
     args = [arg for side in old for arg in ("--base", side)] + [arg for side in new for arg in ("--revision", side)]
     result = cli_json(ogx.repo, "spec-diff", *args)
-    assert [c["id"] for c in result["changes"]] == ["endpoint-deprecated"] * 3
+    assert [c["id"] for c in result["changes"]] == ["endpoint-deprecated", "endpoint-deprecated-with-sunset",
+                                                    "endpoint-deprecated"]
     assert result["base"] == " + ".join(old)
     alone = cli_json(ogx.repo, "spec-diff", old[0], new[0])  # the stable file alone: three false removals
     assert [c["id"] for c in alone["changes"]].count("api-path-removed-without-deprecation") == 3

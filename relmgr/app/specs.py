@@ -25,9 +25,9 @@ from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
 from relmgr.policy.apis import Change
 from relmgr.policy.levels import Level, Stage
-from relmgr.spec import Operation, SpecCache, SpecChange, diff_specs, operations
+from relmgr.spec import Operation, SpecCache, SpecChange, operations
 from relmgr.spec.compose import Part, compose
-from relmgr.spec.moves import LevelMove, pair_moves
+from relmgr.spec.moves import LevelMove, diff_surfaces
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
 from relmgr.spec.surface import deprecated_routes, placements, route_changes
 
@@ -151,8 +151,8 @@ class SpecStore:
              only_paths: Collection[str] | None = None) -> list[SpecChange]:
         """Every change at every level, route moves paired (`operation-level-changed`): relmgr judges levels
         itself (explicit marker, routes, default)."""
-        return pair_moves(diff_specs(base, revision, levels_from=self.levels_from, today=today,
-                                     min_stage=Stage.ALPHA, only_paths=only_paths))
+        return diff_surfaces(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
+                             only_paths=only_paths)
 
 
 _STORES: WeakKeyDictionary[Project, SpecStore] = WeakKeyDictionary()

@@ -17,8 +17,8 @@ from relmgr.config.model import DeprecationPeriod
 from relmgr.history.versions import Stream, Version
 from relmgr.policy.bump import bump
 
-NEWLY_DEPRECATED = frozenset({"endpoint-deprecated", "api-deprecated-sunset-missing", "api-deprecated-sunset-parse",
-                              "api-sunset-date-too-small"})
+NEWLY_DEPRECATED = frozenset({"endpoint-deprecated", "endpoint-deprecated-with-sunset", "api-deprecated-sunset-missing",
+                              "api-deprecated-sunset-parse", "api-sunset-date-too-small"})
 REMOVED_AFTER_DEPRECATION = frozenset({"api-removed-with-deprecation", "api-path-removed-with-deprecation"})
 
 

@@ -18,6 +18,7 @@ def test_split_level_finds_the_first_level_segment() -> None:
     assert split_level("/v1alpha/connectors/{id}") == ("v1alpha", "/{level}/connectors/{}")
     assert split_level("/api/v2beta/x") == ("v2beta", "/api/{level}/x")
     assert split_level("/v1/openai/v1/models") == ("v1", "/{level}/openai/v1/models")
+    assert split_level("/v1beta2/x") == ("v1beta", "/{level}/x")  # Google-style versions name their stage
     assert split_level("/health") is None
 
 

@@ -1,4 +1,4 @@
-"""On a history shaped like the real project (tests/ogx_repo.py): split specs read as one surface, renames
+"""On a history shaped like the real project (tests/ogx_history.py): split specs read as one surface, renames
 followed, route moves as level changes, and the deprecation lifecycle in `check`, `notes`, `apis`, `propose`."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Repo, run_cli
-from tests.ogx_repo import CONFIG, SUNSET, History, build
+from tests.ogx_history import CONFIG, SUNSET, History, build
 
 
 @pytest.fixture(scope="module")

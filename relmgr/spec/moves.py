@@ -34,7 +34,7 @@ OPERATION_LEVEL_CHANGED = LEVEL_CHANGED
 ADDED = ENDPOINT_ADDED
 REMOVALS = frozenset({*REMOVAL.values(), SUNSET_PARSE})
 MOVE_PARTS = REMOVALS | {ADDED}  # the engine's findings a move stands for
-_LEVEL_SEGMENT = re.compile(r"^v[1-9][0-9]*(?:alpha|beta)?$")
+_LEVEL_SEGMENT = re.compile(r"^(v[1-9][0-9]*(?:alpha|beta)?)[0-9]*$")  # Google-style v1beta2 is v1beta
 DEPRECATED_REMOVALS = frozenset({"api-removed-with-deprecation", "api-path-removed-with-deprecation",
                                  "api-removed-before-sunset", "api-path-removed-before-sunset"})
 Key = tuple[str, str]  # (METHOD, path template)
@@ -62,8 +62,8 @@ def split_level(path: str) -> tuple[str, str] | None:
     a level and the path template around it; None when no segment names a level."""
     segments = normalize_path(path).split("/")
     for index, segment in enumerate(segments):
-        if _LEVEL_SEGMENT.match(segment):
-            return segment, "/".join([*segments[:index], "{level}", *segments[index + 1:]])
+        if (found := _LEVEL_SEGMENT.match(segment)) is not None:
+            return found.group(1), "/".join([*segments[:index], "{level}", *segments[index + 1:]])
     return None
 
 

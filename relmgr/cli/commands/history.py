@@ -188,9 +188,16 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             found["renames"] = [{"from": old, "to": new} for old, new in renames]
         render.emit_json(found)
         return
+    _print_apis(project, documents, [route_json(r) for r in unmapped], renames or [])
+
+
+def _print_apis(project: Project, documents: list[dict[str, Any]], unmapped: list[dict[str, Any]],
+                renames: list[tuple[str, str]]) -> None:
+    from relmgr.cli import output as render
+
     out = render.console()
     if not documents:
-        source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
+        source = project.config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
     else:
         grid = render.table("api", "level", "paths", "scopes", "history", "routes")
@@ -199,7 +206,7 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
                          str(len(d["routes"])))
         out.print(grid)
-    _print_routes(documents, [route_json(r) for r in unmapped])
+    _print_routes(documents, unmapped)
     if renames:
         grid = render.table("name at older releases", "name now", title="Renames followed")
         for old, new in renames:

@@ -112,17 +112,22 @@ def spec_diff(
                        deprecation=DeprecationPolicy(beta_days=beta_days, stable_days=stable_days))
     labels = [" + ".join(before_sides), " + ".join(after_sides)]
     if as_json:
-        from relmgr.cli.output import emit_json
-
-        document = diff_json(labels[0], labels[1], changes)
-        for key, found, given in (("base_files", sides[0], before_sides), ("revision_files", sides[1], after_sides)):
-            if list(found.labels) != given:  # several files, or a REF's configured specs: say which were read
-                document[key] = list(found.labels)
-        emit_json(document)
+        _emit_json(labels, sides, [before_sides, after_sides], changes)
     else:
         _print_text(labels[0], labels[1], changes)
     if threshold is not None and any(change.severity.at_least(threshold) for change in changes):
         raise typer.Exit(1)
+
+
+def _emit_json(labels: list[str], sides: list[Surface], given: list[list[str]], changes: list[SpecChange]) -> None:
+    """The document; `base_files`/`revision_files` only when a side is several files or a REF's specs."""
+    from relmgr.cli.output import emit_json
+
+    document = diff_json(labels[0], labels[1], changes)
+    for key, found, named in zip(("base_files", "revision_files"), sides, given, strict=True):
+        if list(found.labels) != named:
+            document[key] = list(found.labels)
+    emit_json(document)
 
 
 def _sides(base: str | None, revision: str | None, bases: list[str],

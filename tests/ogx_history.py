@@ -1,4 +1,4 @@
-"""A repository shaped like the real project (OGX, formerly llama-stack; ../shared/realworld/README.md).
+"""A history shaped like the real project (OGX, formerly llama-stack; ../shared/realworld/README.md).
 
 Its generator writes the surface as three files under `docs/static/`, regenerated with the code: the `/v1/`
 operations (deprecated ones left out), the `/v1alpha/` and `/v1beta/` ones, and the deprecated ones (with the

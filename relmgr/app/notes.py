@@ -15,7 +15,6 @@ from relmgr.history.versions import Release, Version
 from relmgr.notes.model import Notes, Shipped, SpecNotes, build_notes
 from relmgr.policy.apis import Change, to_changes
 from relmgr.progress import Report
-from relmgr.spec import Severity, SpecChange
 
 
 def release_notes(project: Project, release: Release, *, when: date | None = None) -> Notes:
@@ -102,6 +101,7 @@ def _spec_notes(project: Project, changes: Sequence[Change], version: Version, b
         return SpecNotes()
     from relmgr.app.lifecycle import spec_notes, sunsets_of
     from relmgr.app.specs import operations_at, spec_impacts, store_of
+    from relmgr.spec import Severity, SpecChange
     from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION
     from relmgr.spec.moves import LevelMove
 
@@ -114,7 +114,8 @@ def _spec_notes(project: Project, changes: Sequence[Change], version: Version, b
                            version=version, today=when, keep=wanted)
     if not impacts:
         return SpecNotes()
-    sunsets = sunsets_of(operations_at(store_of(project), [(tip, label)])[tip] or [])
+    newly = any(impact.change.id in NEWLY_DEPRECATED for impact in impacts)  # only they show a sunset
+    sunsets = sunsets_of(operations_at(store_of(project), [(tip, label)])[tip] or []) if newly else {}
     return spec_notes(project, impacts, base, sunsets)
 
 

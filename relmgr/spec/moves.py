@@ -17,7 +17,7 @@ not reported (nor is its removal); its addition stays what the engine says.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,7 +28,7 @@ from relmgr.spec.checks.endpoints import ENDPOINT_ADDED, LEVEL_CHANGED, REMOVAL,
 from relmgr.spec.diff import diff_specs
 from relmgr.spec.model import Severity, SpecChange
 from relmgr.spec.stability import DEFAULT_LEVELS_FROM, operation_level
-from relmgr.spec.view import SpecView, normalize_path
+from relmgr.spec.view import SpecView, mapping, normalize_path
 
 OPERATION_LEVEL_CHANGED = LEVEL_CHANGED
 ADDED = ENDPOINT_ADDED
@@ -74,13 +74,34 @@ def diff_surfaces(base: Mapping[str, Any], revision: Mapping[str, Any], *, level
     changes = diff_specs(base, revision, levels_from=levels_from, today=today, min_stage=min_stage,
                          only_paths=only_paths, **options)
     wanted = None if only_paths is None else {normalize_path(path) for path in only_paths}
-    moves = find_moves(SpecView(base), SpecView(revision), levels_from=levels_from, today=today, wanted=wanted)
+    candidates = _candidates(base, revision, changes, wanted)
+    if not candidates:
+        return changes
+    moves = find_moves(SpecView(base), SpecView(revision), levels_from=levels_from, today=today, wanted=candidates)
     kept = {key: move for key, move in moves.items() if Level.parse(move.level).stage >= min_stage}
     if not kept:
         return changes
     gone = set(kept) | {(m.method, normalize_path(m.to_path)) for m in kept.values()}
     left = [c for c in changes if not (c.id in MOVE_PARTS and (c.method, normalize_path(c.path)) in gone)]
     return sorted([*left, *kept.values()], key=SpecChange.sort_key)
+
+
+def _candidates(base: Mapping[str, Any], revision: Mapping[str, Any], changes: Sequence[SpecChange],
+                wanted: Collection[str] | None) -> set[str]:
+    """The path templates a move may involve: a path (or an operation the engine saw removed) on one side, a
+    path (or an operation it saw added) on the other, with the same path around their level segments. Most
+    diffs have none, and then the documents' operations are not walked."""
+    def templates(document: Mapping[str, Any]) -> set[str]:
+        found = {normalize_path(str(path)) for path in mapping(document.get("paths"))}
+        return found if wanted is None else found & set(wanted)
+
+    before, after = templates(base), templates(revision)
+    gone = (before - after) | {normalize_path(c.path) for c in changes if c.id in REMOVALS}
+    new = (after - before) | {normalize_path(c.path) for c in changes if c.id == ADDED}
+    if not gone or not new:
+        return set()
+    tails = ({w[1] for p in gone if (w := split_level(p))} & {w[1] for p in new if (w := split_level(p))})
+    return {p for p in gone | new if (w := split_level(p)) is not None and w[1] in tails}
 
 
 def find_moves(base: SpecView, revision: SpecView, *, levels_from: str, today: date | None,

@@ -19,7 +19,7 @@ from relmgr.policy.apis import Change, impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
 from relmgr.policy.gate import judge
-from relmgr.spec.policy import judge_spec, relevant
+from relmgr.spec.policy import PYTHON, judge_spec, judge_surface, relevant
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,28 @@ def judge_target(project: Project, target: Target, approved: frozenset[int], tod
     if project.config.openapi.specs:
         when = project.release(target.tag).date.date() if target.tag else today
         verdict = _judge_specs(project, target, changes, verdict, when)
+    if any(api.python for api in project.config.apis):
+        verdict = _judge_python(project, target, changes, verdict)
     return verdict
+
+
+def _judge_python(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict) -> Verdict:
+    """Add the Python packages' findings: each package at the release before and at the tip, compared."""
+    from relmgr.app.pyapi import python_impacts
+
+    previous = project.releases.find(target.previous) if target.previous else None
+    if previous is None:
+        return replace(verdict, python_judged=0)
+    policy = project.config.policy
+    found = python_impacts(
+        project, base=(previous.sha, previous.tag), tip=(target.range.tip, target.tag or target.range.tip[:7]),
+        changes=changes, whole_range=target.range.base is not None, version=target.version,
+        keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
+                                            policy=policy),
+    )
+    judged, count = judge_surface(found, verdict, version=target.version, policy=policy, release=target.label,
+                                  surface=PYTHON)
+    return replace(judged, python_judged=count)
 
 
 def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from relmgr.config.model import (
+    DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
     STREAM_NAMES,
     ApiConfig,
@@ -198,7 +199,8 @@ def _release_branch(table: _Table) -> str:
     return pattern
 
 
-_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes")
+_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "python", "python-paths")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
 def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
@@ -211,9 +213,38 @@ def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
         history = _history(api, tag_prefix)
         tests = _globs(api, "tests")
         routes = _globs(api, "routes")
+        python = _python(api)
+        python_paths = _python_paths(api)
         api.done(_API_KEYS)
-        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes))
+        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, python, python_paths))
     return tuple(apis)
+
+
+def is_python_name(name: str) -> bool:
+    """A dotted package or module name: `ogx_api.provider`."""
+    return bool(_DOTTED.match(name))
+
+
+def _python(table: _Table) -> tuple[str, ...]:
+    """Dotted package (or module) names: `ogx_api.provider`."""
+    names = table.strings("python")
+    for name in names:
+        if not is_python_name(name):
+            raise table.fail("python", f"{name!r} is not a dotted Python name; write it like 'ogx_api.provider'")
+    return names
+
+
+def _python_paths(table: _Table) -> tuple[str, ...]:
+    """Folders (from the repository root) the packages are found in; `.` or "" is the root itself."""
+    paths = table.strings("python-paths", DEFAULT_PYTHON_PATHS)
+    cleaned = []
+    for path in paths:
+        bare = path.strip().strip("/")
+        bare = "" if bare == "." else bare.removeprefix("./")
+        if path.startswith("/") or ".." in bare.split("/"):
+            raise table.fail("python-paths", f"{path!r} must be a folder inside the repository, relative to its root")
+        cleaned.append(bare)
+    return tuple(dict.fromkeys(cleaned))
 
 
 def _globs(table: _Table, name: str) -> tuple[str, ...]:

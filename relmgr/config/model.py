@@ -17,6 +17,7 @@ from relmgr.policy.levels import Level, Stage
 STREAM_NAMES = {"major": Stream.X, "minor": Stream.Y, "patch": Stream.Z, "x": Stream.X, "y": Stream.Y,
                 "z": Stream.Z}
 STABLE_V1 = Level(Stage.STABLE, 1)
+DEFAULT_PYTHON_PATHS = ("src", "")  # a src layout, then a flat one
 DEFAULT_TYPES = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert")
 
 
@@ -37,6 +38,17 @@ class ApiConfig:
     history: tuple[LevelChange, ...] = ()  # sorted by `until`
     tests: tuple[str, ...] = ()  # globs of conformance tests (graduation evidence)
     routes: tuple[str, ...] = ()  # globs on OpenAPI paths that belong to this API
+    python: tuple[str, ...] = ()  # Python packages (dotted names) whose public API this API ships
+    python_paths: tuple[str, ...] = DEFAULT_PYTHON_PATHS  # folders they are found in ("": the root)
+
+    def python_locations(self, package: str) -> tuple[str, ...]:
+        """Where `package`'s source may be, per python path in order: its folder, its `.py`, its `.pyi`."""
+        tail = package.replace(".", "/")
+        found: list[str] = []
+        for root in self.python_paths:
+            base = f"{root}/{tail}" if root else tail
+            found += [base, f"{base}.py", f"{base}.pyi"]
+        return tuple(found)
 
     def level_at(self, version: Version | None) -> Level:
         """The level at `version`: the first history entry with version < until, else the current level."""

@@ -172,8 +172,14 @@ class Project:
         return commits
 
     def _file_scope(self) -> tuple[bool, tuple[str, ...] | None]:
-        """Whether to list changed files, and below which folders (None: anywhere)."""
-        specs = self.config.openapi.specs
+        """Whether to list changed files, and below which folders (None: anywhere).
+
+        The OpenAPI specs and the Python packages' source count as paths: their commits are the ones
+        whose own diff is compared (attribution), read from the same log.
+        """
+        specs = (*self.config.openapi.specs,
+                 *(where for api in self.config.apis for package in api.python
+                   for where in api.python_locations(package)))
         if not self.registry.uses_paths:
             return bool(specs), (tuple(specs) or None)
         below = self.registry.path_prefixes()

@@ -107,6 +107,8 @@ def _headline(target: Target, verdict: Verdict, failed: bool) -> str:
               f"{plural(verdict.judged, 'breaking change')} judged")
     if verdict.spec_judged is not None:
         counts += f", plus {verdict.spec_judged} from the OpenAPI specs"
+    if verdict.python_judged is not None:
+        counts += f", plus {verdict.python_judged} from the Python packages"
     return f"{TITLE} {name} ({where}): {'failed' if failed else 'ok'}, {counts}"
 
 

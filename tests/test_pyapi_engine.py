@@ -74,7 +74,7 @@ def test_a_change_sorts_most_severe_first() -> None:
     assert sorted([info, err], key=ApiChange.sort_key) == [err, info]
 
 
-names = st.text(st.characters(blacklist_characters="\0/", blacklist_categories=("Cs",)), min_size=1, max_size=12)
+names = st.text(st.characters(exclude_characters="\0/", exclude_categories=["Cs"]), min_size=1, max_size=12)
 
 
 @given(st.lists(st.tuples(names, st.sampled_from([b"40000", b"100644", b"100755", b"120000", b"160000"]),

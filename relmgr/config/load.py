@@ -28,6 +28,7 @@ from relmgr.config.model import (
     OpenApiConfig,
     PolicyConfig,
 )
+from relmgr.config.version_files import parse_version_file
 from relmgr.errors import ConfigError
 from relmgr.history.versions import Stream, parse_version
 from relmgr.policy.globs import compile_globs
@@ -182,11 +183,15 @@ def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
         raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
 
 
-def _version_files(table: _Table) -> tuple[str, ...]:
-    files = table.strings("version-files")
+def _version_files(table: _Table, name: str = "version-files") -> tuple[str, ...]:
+    """`FILE:KEY` entries (config.version_files has the forms); each is read here so that a typo is an error
+    at load, not at release time."""
+    files = table.strings(name)
     for entry in files:
-        if ":" not in entry or not entry.split(":", 1)[1]:
-            raise table.fail("version-files", f"{entry!r} must be FILE:KEY, e.g. 'pyproject.toml:project.version'")
+        try:
+            parse_version_file(entry)
+        except ValueError as exc:
+            raise table.fail(name, str(exc)) from None
     return files
 
 

@@ -116,7 +116,7 @@ def _detected(project: Project, changes: Sequence[Change], version: Version, bas
         from relmgr.app.pyapi import detected_python
 
         found += detected_python(project, base=base, tip=(tip, label), changes=changes, version=version)
-    return found
+    return [b for b in found if not b.entry.apis or any(project.ships(a.name) for a in b.entry.apis)]
 
 
 def _earlier_finals(project: Project, version: Version, base: Release | None,

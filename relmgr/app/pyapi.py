@@ -239,7 +239,7 @@ def python_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[C
     a whole release (`whole_range`), else it came from outside the range and is not judged here.
     """
     store, registry = store_of(project), project.registry
-    shipped = owners(project.config.apis)
+    shipped = owners(api for api in project.config.apis if project.ships(api.name))
     if not shipped:
         return []
     located = store.locate([(ref, package) for package in shipped for ref in (base[0], tip[0])])
@@ -309,7 +309,8 @@ def _tip_culprit(project: Project, tip: str, changes: Sequence[Change]) -> Culpr
 def detected_python(project: Project, *, base: Release, tip: Ref, changes: Sequence[Change],
                     version: Version) -> list[Breaking]:
     """The breaking changes (ERR, at every level) of the packages from `base` to `tip`, as notes list them."""
-    impacts = python_impacts(project, base=(base.sha, base.tag), tip=tip, changes=changes, whole_range=True,
+    impacts = python_impacts(project, base=(base.sha, base.tag), tip=tip, changes=changes,
+                             whole_range=not project.paths,  # one package's view: the rest is the others'
                              version=version, keep=lambda change, _: change.severity is Severity.ERR)
     grouped: dict[SpecChange, list[SpecImpact]] = {}
     for impact in impacts:

@@ -12,6 +12,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from relmgr.config.model import (
     LevelChange,
     LintConfig,
     OpenApiConfig,
+    PackageConfig,
     PolicyConfig,
 )
 from relmgr.config.version_files import parse_version_file
@@ -172,8 +174,45 @@ def parse_config(table: Mapping[str, Any], *, source: Path | None = None, prefix
         source=source,
         in_pyproject=in_pyproject,
     )
+    packages = _packages(root.table("packages"), config)
     root.done()
-    return config
+    return replace(config, packages=packages) if packages else config
+
+
+_PACKAGE_KEYS = ("paths", "tag-prefix", "version-files", "changelog", "apis", "release-branch")
+
+
+def _packages(table: _Table, config: Config) -> tuple[PackageConfig, ...]:
+    """`[tool.relmgr.packages.<name>]`: lockstep unless some package sets its own `tag-prefix`."""
+    known = tuple(api.name for api in config.apis)
+    found: list[PackageConfig] = []
+    for name in sorted(table.data):
+        item = table.table(name)
+        apis = item.strings("apis") if "apis" in item.data else None
+        for api in apis or ():
+            if api not in known:
+                raise item.fail("apis", f"no API named {api!r}{_hint(api, known)}")
+        prefix = item.get("tag-prefix", str, None)
+        package = PackageConfig(name, _globs(item, "paths"), prefix, _version_files(item),
+                                item.get("changelog", str, None), apis, _release_branch(item, None))
+        item.done(_PACKAGE_KEYS)
+        found.append(package)
+    if any(p.tag_prefix is not None for p in found):
+        _distinct_prefixes(table, found, config.tag_prefix)
+    return tuple(found)
+
+
+def _distinct_prefixes(table: _Table, packages: list[PackageConfig], default: str) -> None:
+    """Independent packages need tags of their own: two packages with one prefix would share releases."""
+    seen: dict[str, str] = {}
+    for package in sorted(packages, key=lambda p: p.tag_prefix is not None):  # the error names a set prefix
+        prefix = default if package.tag_prefix is None else package.tag_prefix
+        if prefix in seen:
+            key = f"{package.name}.tag-prefix" if package.tag_prefix is not None else package.name
+            raise table.fail(key, f"{prefix!r} is also {seen[prefix]}'s tag prefix; packages released on their "
+                             "own need one each (e.g. 'client-v'; a package without one is tagged with the "
+                             "repository's tag-prefix)")
+        seen[prefix] = package.name
 
 
 def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
@@ -195,12 +234,14 @@ def _version_files(table: _Table, name: str = "version-files") -> tuple[str, ...
     return files
 
 
-def _release_branch(table: _Table) -> str:
-    pattern: str = table.get("release-branch", str, "release-{major}.{minor}.x")
+def _release_branch(table: _Table, default: str | None = "release-{major}.{minor}.x") -> Any:
+    pattern: str | None = table.get("release-branch", str, default)
+    if pattern is None:
+        return None
     try:
-        pattern.format(major=0, minor=0)
+        pattern.format(major=0, minor=0, package="p")
     except (KeyError, IndexError, ValueError):
-        raise table.fail("release-branch", f"{pattern!r} may only use {{major}} and {{minor}}") from None
+        raise table.fail("release-branch", f"{pattern!r} may only use {{major}}, {{minor}} and {{package}}") from None
     return pattern
 
 

@@ -102,6 +102,19 @@ class OpenApiConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageConfig:
+    """One of several packages released from the repository (`[tool.relmgr.packages.<name>]`)."""
+
+    name: str
+    paths: tuple[str, ...] = ()  # globs: the commits that touch them belong to the package (none: every commit)
+    tag_prefix: str | None = None  # its own tags (independent releases); None: the repository's (lockstep)
+    version_files: tuple[str, ...] = ()
+    changelog: str | None = None
+    apis: tuple[str, ...] | None = None  # the APIs it ships (gated by their levels); None: every API
+    release_branch: str | None = None  # its release branches; None: `<name>-` + the repository's pattern
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
     ignore_tags: tuple[re.Pattern[str], ...] = ()
@@ -117,8 +130,17 @@ class Config:
     lint: LintConfig = LintConfig()
     graduation: GraduationConfig = GraduationConfig()
     openapi: OpenApiConfig = OpenApiConfig()
+    packages: tuple[PackageConfig, ...] = ()
     source: Path | None = None  # the file the settings came from (None: defaults)
     in_pyproject: bool = False  # whether `source` keeps them under [tool.relmgr]
+
+    @property
+    def independent(self) -> bool:
+        """Whether the packages release on their own (some sets its own `tag-prefix`), else in lockstep."""
+        return any(p.tag_prefix is not None for p in self.packages)
+
+    def package(self, name: str) -> PackageConfig | None:
+        return next((p for p in self.packages if p.name == name), None)
 
     def api(self, name: str) -> ApiConfig | None:
         for api in self.apis:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from relmgr.config.model import Config
+from relmgr.config.packages import lockstep_changelogs, lockstep_version_files
 from relmgr.config.version_files import VersionFile, parse_version_file
 from relmgr.errors import ConfigError, PolicyError, UsageError
 from relmgr.history.commits import RELEASE_SUBJECT
@@ -83,7 +84,7 @@ def _why(found: NextVersion, stream: Stream | None) -> str:
 
 def release_branch_name(config: Config, version: Version) -> str:
     """`release-0.5.x`: the branch of a version's minor line, by the `release-branch` pattern."""
-    return config.release_branch.format(major=version.release[0], minor=version.release[1])
+    return config.release_branch.format(major=version.release[0], minor=version.release[1], package="")
 
 
 def check_branch(branch: str, version: Version, stream: Stream | None, config: Config,
@@ -119,9 +120,11 @@ def minor_line(version: Version) -> str:
 
 
 def target_paths(config: Config) -> list[str]:
-    """Every path the release writes (changelog, then version files), checked to stay inside the repository."""
+    """Every path the release writes (changelogs, then version files; with lockstep packages theirs too),
+    checked to stay inside the repository."""
     paths = [config.changelog] if config.changelog else []
-    paths += [parse_version_file(entry).path for entry in config.version_files]
+    paths += [package.changelog for package in lockstep_changelogs(config) if package.changelog]
+    paths += [parse_version_file(entry).path for entry in lockstep_version_files(config)]
     for path in paths:
         pure = PurePosixPath(path)
         if not path or pure.is_absolute() or ".." in pure.parts:
@@ -130,13 +133,17 @@ def target_paths(config: Config) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def edit_files(sources: Mapping[str, str | None], config: Config, version: Version, section: str) -> list[FileEdit]:
+def edit_files(sources: Mapping[str, str | None], config: Config, version: Version, section: str,
+               sections: Mapping[str, str] | None = None) -> list[FileEdit]:
     """The new text of every target path (`sources`: path → current text, None when missing), in
-    `target_paths` order; a missing version file or key is a ConfigError naming the entry."""
+    `target_paths` order; a missing version file or key is a ConfigError naming the entry. `sections`: the
+    notes for each lockstep package's own changelog, by path."""
     texts = {path: text for path, text in sources.items() if text is not None}
     if config.changelog:
         texts[config.changelog] = insert_section(texts.get(config.changelog), section, version)
-    for entry in config.version_files:
+    for path, text in (sections or {}).items():
+        texts[path] = insert_section(texts.get(path), text, version)
+    for entry in lockstep_version_files(config):
         target = parse_version_file(entry)  # validated when the config was read
         if target.path not in texts:
             raise ConfigError(f"version-files entry {entry!r}: {target.path} does not exist; fix the path or create it")
@@ -224,8 +231,9 @@ def set_python_version(text: str, name: str, version: str) -> str:
 # -- the commit and the tag ---------------------------------------------------------------------------
 
 
-def commit_subject(version: Version) -> str:
-    return RELEASE_SUBJECT.format(version=version.text)
+def commit_subject(version: Version, package: str | None = None) -> str:
+    """`chore(release): 0.5.0`; a package released on its own is named: `chore(release): client@0.5.0`."""
+    return RELEASE_SUBJECT.format(version=f"{package}@{version.text}" if package else version.text)
 
 
 def tag_message(notes: str, forced: Sequence[Finding] = ()) -> str:

@@ -222,15 +222,15 @@ def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
         raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
 
 
-def _version_files(table: _Table, name: str = "version-files") -> tuple[str, ...]:
+def _version_files(table: _Table) -> tuple[str, ...]:
     """`FILE:KEY` entries (config.version_files has the forms); each is read here so that a typo is an error
     at load, not at release time."""
-    files = table.strings(name)
+    files = table.strings("version-files")
     for entry in files:
         try:
             parse_version_file(entry)
         except ValueError as exc:
-            raise table.fail(name, str(exc)) from None
+            raise table.fail("version-files", str(exc)) from None
     return files
 
 

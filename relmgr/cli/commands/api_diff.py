@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import JsonOption
 from relmgr.errors import ConfigError, UsageError
 
@@ -18,16 +19,12 @@ if TYPE_CHECKING:
     from relmgr.pyapi import ApiChange
     from relmgr.spec import Severity
 
-EPILOG = """Examples:
-
-  relmgr api-diff v0.4.0 HEAD                       # every package the config's APIs name (`python`)
-
-  relmgr api-diff v0.4.0 v0.5.0 --python ogx_api.provider --python-path src --json
-"""
-
-
 def register(app: typer.Typer) -> None:
-    app.command("api-diff", epilog=EPILOG)(api_diff)
+    command(app, "api-diff", [
+        ("relmgr api-diff v0.4.0 HEAD", "every package the APIs name (`python`)"),
+        ("relmgr api-diff v0.4.0 v0.5.0 --python ogx_api.provider --json", "one package, as JSON"),
+        ("relmgr api-diff v0.4.0 HEAD --python pkg --python-path lib --fail-on ERR", "exit 1 on a break"),
+    ])(api_diff)
 
 
 @guarded

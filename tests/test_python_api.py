@@ -213,6 +213,30 @@ def test_each_package_version_is_loaded_once_and_only_where_the_package_changed(
     assert sorted(loads) == ["ogx_api.provider@v0.1.0", "ogx_api.provider@v0.1.1"]
 
 
+def test_only_commits_touching_the_changed_objects_modules_are_loaded(
+        repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    import relmgr.app.pyapi as pyapi
+    from relmgr.pyapi import load_package as real
+
+    loads: list[str] = []
+
+    def counting(name: str, files: Any, where: str) -> Any:
+        loads.append(where)
+        return real(name, files, where)
+
+    monkeypatch.setattr(pyapi, "load_package", counting)
+    start(repo)
+    other = "src/ogx_api/provider/_notes.py"
+    repo.commit("docs: provider notes", {other: "# notes\n"})
+    sha = repo.commit("fix: drop stop", {PROVIDER_API: without(PROVIDER_API_TEXT, "stop")})
+    repo.commit("docs: more provider notes", {other: "# notes, more\n"})
+    repo.tag("v0.1.1")
+    result = check(repo, "--tag", "v0.1.1", code=1)
+    assert [(f["sha"], f["object"]) for f in result["violations"]] == [(sha, "ogx_api.provider.api.stop")]
+    # the two notes commits touched the package, but not the module that holds `stop`: never loaded
+    assert sorted(loads) == sorted(["v0.1.0", "v0.1.1", f"{sha[:7]}^", sha[:7]])
+
+
 def test_config_errors_name_the_key(repo: Repo) -> None:
     start(repo, CONFIG.replace('python = ["ogx_api.agents"]', 'python = ["ogx-api.agents"]'))
     run = run_cli(["check", "--tag", "v0.1.0"], repo)

@@ -9,7 +9,7 @@ at only when their changed files (from the history read) touch the package.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -22,7 +22,7 @@ from relmgr.history.versions import Release, Version
 from relmgr.notes.model import ApiLevel, Breaking, Detected, Entry
 from relmgr.policy.apis import Change
 from relmgr.policy.levels import Level
-from relmgr.pyapi import ApiChange, PackageError, diff_packages, load_package, package_removed
+from relmgr.pyapi import ApiChange, PackageError, defining_files, diff_packages, load_package, package_removed
 from relmgr.pyapi.catalog import RULES
 from relmgr.pyapi.load import check_syntax
 from relmgr.pyapi.tree import TreeEntry, is_source, parse_tree
@@ -252,7 +252,10 @@ def python_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[C
             placed[package] = kept
     if not placed:
         return []
-    made = _commit_diffs(store, changes, list(placed))
+    suspects = {package: _suspect_files(store, package, [c for c, _, _ in kept],
+                                        located[(base[0], package)], located[(tip[0], package)], base, tip)
+                for package, kept in placed.items()}
+    made = _commit_diffs(store, changes, suspects)
     impacts: list[SpecImpact] = []
     stand_in: Culprit | None = None
     for package, kept in placed.items():
@@ -270,11 +273,31 @@ def as_spec(change: ApiChange) -> SpecChange:
     return SpecChange(change.id, change.severity, "", change.object, "", change.message)
 
 
+def _suspect_files(store: PackageStore, package: Package, found: Sequence[ApiChange], old: Located | None,
+                   new: Located | None, base: Ref, tip: Ref) -> frozenset[str] | None:
+    """The repository files whose edits can have made `found` (the modules holding each object, at either
+    side); None: any file of the package (a change whose object neither side has, a package gone)."""
+    models = [store.model(package, loc, ref[1]) for loc, ref in ((old, base), (new, tip)) if loc is not None]
+    side = new or old
+    root = side.root if side is not None else ""
+    files: set[str] = set()
+    for change in found:
+        sides = [defining_files(model, change.object) for model in models]
+        if all(side is None for side in sides):
+            return None
+        files.update(f for side in sides if side for f in side)
+    return frozenset(f"{root}/{f}" if root else f for f in files)
+
+
 def _commit_diffs(store: PackageStore, changes: Sequence[Change],
-                  packages: Sequence[Package]) -> dict[Package, list[tuple[Culprit, Sequence[SpecChange]]]]:
-    """Per package, each commit that touched it with its own diff (against its first parent), newest first."""
+                  suspects: Mapping[Package, frozenset[str] | None]
+                  ) -> dict[Package, list[tuple[Culprit, Sequence[SpecChange]]]]:
+    """Per package, each commit that touched the files that can have made its changes (`suspects`; None:
+    any file of the package), with its own diff against its first parent, newest first. The others are
+    never loaded: in a long release, most commits that touch a package touch other modules of it."""
     touching = [(change, package) for change in changes if not change.reverted
-                for package in packages if package.touched_by(change.commit.files)]
+                for package, files in suspects.items() if package.touched_by(change.commit.files)
+                and (files is None or any(f in files for f in change.commit.files))]
     located = store.locate([(ref, package) for change, package in touching
                             for ref in (f"{change.commit.sha}^", change.commit.sha)])
     made: dict[Package, list[tuple[Culprit, Sequence[SpecChange]]]] = {}

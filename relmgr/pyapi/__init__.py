@@ -14,7 +14,7 @@ May import: `errors`, `spec.model` (Severity). Never git, `cli`, `app`.
 from __future__ import annotations
 
 from relmgr.pyapi.catalog import RULES, PyRule
-from relmgr.pyapi.diff import ApiChange, diff_packages, package_removed, public_objects
+from relmgr.pyapi.diff import ApiChange, defining_files, diff_packages, package_removed, public_objects
 from relmgr.pyapi.load import PackageError, load_package
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ApiChange",
     "PackageError",
     "PyRule",
+    "defining_files",
     "diff_packages",
     "load_package",
     "package_removed",

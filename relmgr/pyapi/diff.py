@@ -48,6 +48,39 @@ def package_removed(name: str) -> ApiChange:
     return ApiChange(rule.id, rule.severity, name, f"the package `{name}` was removed")
 
 
+def defining_files(package: griffe.Object, path: str) -> set[str] | None:
+    """The files (below the python path: `ogx_api/provider/api.py`) whose edits can change the object at
+    `path`: each module's from the package down to it, the object's own, an alias's target's (with their
+    `.py`/`.pyi` twins). None when `path` is not in `package` at all."""
+    if path != package.path and not path.startswith(package.path + "."):
+        return None
+    found: set[str] = set()
+    node: Any = package
+    _add_file(found, node)
+    for part in path[len(package.path) + 1:].split(".") if path != package.path else []:
+        member = node.all_members.get(part)
+        if member is None:
+            return found or None
+        if member.is_alias:
+            _add_file(found, member.parent)
+            member = _target(member)
+            if member is None:
+                return found
+        _add_file(found, member)
+        node = member
+    return found
+
+
+def _add_file(found: set[str], obj: Any) -> None:
+    try:
+        relative = obj.relative_package_filepath
+    except Exception:  # a namespace package (several folders) or an object without a file
+        return
+    text = str(relative).replace("\\", "/")
+    found.add(text)
+    found.add(text[:-1] if text.endswith(".pyi") else text + "i" if text.endswith(".py") else text)
+
+
 def public_objects(package: griffe.Object) -> dict[str, str]:
     """The public API: dotted path → kind (module, class, function, attribute), public modules and classes
     walked into; an object re-exported under several names is listed under each."""

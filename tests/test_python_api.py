@@ -285,6 +285,22 @@ def test_api_diff_of_a_package_the_config_does_not_name(repo: Repo) -> None:
     assert run_cli(["api-diff", "v0.1.0", "nope", "--python", "ogx_api.agents"], repo).exit_code == 4
 
 
+def test_a_module_and_a_namespace_package_are_packages_too(repo: Repo) -> None:
+    start(repo, "[tool.relmgr]\n")
+    repo.commit("feat: types and plugins", {"src/ogx_api/types.py": "class Model: ...\nclass Tool: ...\n",
+                                            "src/ogx_plugins/web/fetch.py": "def fetch(url, timeout=5): ...\n"})
+    repo.tag("v0.2.0")
+    repo.commit("fix: drop Tool; fetch has no timeout", {"src/ogx_api/types.py": "class Model: ...\n",
+                                                         "src/ogx_plugins/web/fetch.py": "def fetch(url): ...\n"})
+    run = run_cli(["api-diff", "v0.2.0", "HEAD", "--python", "ogx_api.types", "--python", "ogx_plugins.web",
+                   "--json"], repo)
+    assert run.exit_code == 0, run.stderr
+    assert [(c["package"], c["id"], c["object"]) for c in run.json()["changes"]] == [
+        ("ogx_api.types", "python-object-removed", "ogx_api.types.Tool"),
+        ("ogx_plugins.web", "python-parameter-removed", "ogx_plugins.web.fetch.fetch"),
+    ]
+
+
 def test_notes_list_what_the_package_shows(repo: Repo) -> None:
     start(repo)
     sha = repo.commit("feat: a quiet removal", {PROVIDER_API: without(PROVIDER_API_TEXT, "stop")})

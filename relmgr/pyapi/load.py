@@ -45,8 +45,9 @@ def check_syntax(path: str, data: bytes) -> str | None:
 
 def load_package(name: str, files: Mapping[str, bytes], where: str) -> griffe.Object:
     """griffe's model of package (or module) `name` from `files` (paths below the python-path folder:
-    `ogx_api/provider/__init__.py`); `where` names the ref and folder in errors. Parent packages the files
-    do not include are made empty: only the package's own files are its API."""
+    `ogx_api/provider/__init__.py`); `where` names the ref and folder in errors. Parent packages are not
+    written (griffe reads them as namespace packages), so that only the package's own files are its API,
+    and a namespace package (a folder without `__init__.py`) reads as one."""
     import griffe
 
     with tempfile.TemporaryDirectory(prefix="relmgr-pyapi-") as folder:
@@ -55,12 +56,6 @@ def load_package(name: str, files: Mapping[str, bytes], where: str) -> griffe.Ob
             target = root / PurePosixPath(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        parts = name.split(".")
-        for depth in range(1, len(parts)):
-            init = root.joinpath(*parts[:depth], "__init__.py")
-            if not init.exists() and not init.with_suffix(".pyi").exists():
-                init.parent.mkdir(parents=True, exist_ok=True)
-                init.write_bytes(b"")
         with _quiet():
             try:
                 loaded = griffe.load(name, search_paths=[root], allow_inspection=False, store_source=False,

@@ -195,6 +195,8 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             "scopes": list(api.scopes),
             "history": [{"until": h.until.text, "level": str(h.level)} for h in api.history],
             "routes": [route_json(r) for r in mapped[api.name]],
+            "python": list(api.python),
+            "python_paths": list(api.python_paths),
         }
         for api in config.apis
     ]
@@ -206,11 +208,12 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
         source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
     else:
-        grid = render.table("api", "level", "paths", "scopes", "history", "routes")
+        python = any(d["python"] for d in documents)  # a column only for configs that name packages
+        grid = render.table("api", "level", "paths", "scopes", "history", "routes", *(("python",) if python else ()))
         for d in documents:
             history = ", ".join(f"{h['level']} until {h['until']}" for h in d["history"])
             grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
-                         str(len(d["routes"])))
+                         str(len(d["routes"])), *(("\n".join(d["python"]),) if python else ()))
         out.print(grid)
     _print_routes(documents, [route_json(r) for r in unmapped])
 

@@ -327,3 +327,10 @@ def test_propose_weighs_a_settled_python_surface(repo: Repo) -> None:
     criteria = {c["name"]: c for c in run.json()["proposals"][0]["criteria"]}
     settled = criteria["python-surface-settled"]
     assert settled["met"] is False and "v0.2.0 added ogx_api.agents.plan" in settled["evidence"]
+    # a Python-only API has no routes: the route criteria are not asked, the Python surface stands for them
+    assert "surface-settled" not in criteria and "no-deprecated-routes" not in criteria
+    repo.commit("fix(agents): still quiet", {"README.md": "quieter\n"})
+    repo.tag("v0.4.0")
+    later = run_cli(["propose", "agents", "--json", "--today", "2025-01-01"], repo).json()["proposals"][0]
+    found = {c["name"]: c["met"] for c in later["criteria"]}
+    assert found["python-surface-settled"] is True

@@ -244,13 +244,14 @@ def _at_level(releases: Sequence[Activity], since: Reached) -> list[Activity]:
 
 def _criteria(api: ApiConfig, evidence: ApiEvidence, step: GraduationStep, since: Reached,
               lines: Sequence[MinorLine], today: date, surface: SurfaceEvidence | None) -> tuple[Criterion, ...]:
+    routes = bool(api.routes) or not api.python  # a Python-only API has no routes to settle or deprecate
     found = [
         _time(api, step, since, lines, today, released=bool(evidence.releases)),
         _quiet(api, step, lines, evidence.unreleased),
-        _settled(api, step, lines, surface),
+        *((_settled(api, step, lines, surface),) if routes else ()),
     ]
     if api.level.stage == Stage.BETA:  # beta → stable asks for more
-        found += [_tests(api, evidence), _deprecated(api, surface)]
+        found += [_tests(api, evidence), *((_deprecated(api, surface),) if routes else ())]
     return tuple(found)
 
 

@@ -189,6 +189,18 @@ def test_a_syntax_error_at_the_base_is_a_warning_and_not_compared(repo: Repo) ->
     assert f"at v0.1.1: src/ogx_api/provider/api.py line {line}" in run.stderr and "not compared" in run.stderr
 
 
+def test_a_broken_commit_inside_the_release_is_skipped_quietly(repo: Repo) -> None:
+    start(repo)
+    repo.commit("wip: half an edit", {PROVIDER_API: without(PROVIDER_API_TEXT, "stop") + "\ndef broken(:\n"})
+    sha = repo.commit("fix: finish the edit", {PROVIDER_API: without(PROVIDER_API_TEXT, "stop")})
+    repo.tag("v0.1.1")
+    run = run_cli(["check", "--tag", "v0.1.1", "--json"], repo)
+    assert run.exit_code == 1 and run.stderr == ""
+    # neither commit's own diff can show the removal (one side of each is unreadable): the tip stands in
+    assert [(f["sha"], f["object"]) for f in run.json()["violations"]] == [(sha, "ogx_api.provider.api.stop")]
+    assert "not attributable to one commit" in run.json()["violations"][0]["message"]
+
+
 def test_each_package_version_is_loaded_once_and_only_where_the_package_changed(
         repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     import relmgr.app.pyapi as pyapi

@@ -277,16 +277,14 @@ def _suspect_files(store: PackageStore, package: Package, found: Sequence[ApiCha
                    new: Located | None, base: Ref, tip: Ref) -> frozenset[str] | None:
     """The repository files whose edits can have made `found` (the modules holding each object, at either
     side); None: any file of the package (a change whose object neither side has, a package gone)."""
-    models = [store.model(package, loc, ref[1]) for loc, ref in ((old, base), (new, tip)) if loc is not None]
-    side = new or old
-    root = side.root if side is not None else ""
+    sides = [(store.model(package, loc, ref[1]), loc.root) for loc, ref in ((old, base), (new, tip)) if loc]
     files: set[str] = set()
     for change in found:
-        sides = [defining_files(model, change.object) for model in models]
-        if all(side is None for side in sides):
+        held = [(defining_files(model, change.object), root) for model, root in sides]
+        if all(names is None for names, _ in held):
             return None
-        files.update(f for side in sides if side for f in side)
-    return frozenset(f"{root}/{f}" if root else f for f in files)
+        files.update(f"{root}/{name}" if root else name for names, root in held for name in names or ())
+    return frozenset(files)
 
 
 def _commit_diffs(store: PackageStore, changes: Sequence[Change],
@@ -309,11 +307,13 @@ def _commit_diffs(store: PackageStore, changes: Sequence[Change],
         old, new = located[(f"{sha}^", package)], located[(sha, package)]
         if old == new:
             continue
-        try:
-            found = compare(store, package, old, new, (f"{sha}^", f"{sha[:7]}^"), (sha, sha[:7])) if new else (
-                [package_removed(package.name)] if old else [])
-        except PackageError:
-            continue  # a broken intermediate version: this commit cannot be told apart
+        if new is None or old is None:  # removed whole, or new here (which breaks nothing)
+            found = [package_removed(package.name)] if old else []
+        else:
+            try:
+                found = diff_packages(store.model(package, old, f"{sha[:7]}^"), store.model(package, new, sha[:7]))
+            except PackageError:
+                continue  # a broken intermediate version: this commit cannot be told apart
         commit = change.commit
         culprit = Culprit(commit.sha, commit.subject, commit.pr, declared=commit.breaking)
         made.setdefault(package, []).append((culprit, [as_spec(c) for c in found]))

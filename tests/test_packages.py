@@ -105,6 +105,13 @@ def test_lockstep_notes_of_one_package_and_refusals(repo: Repo) -> None:
     assert "did you mean 'client'" in cli(repo, "notes", "--package", "clients", code=2).stderr
 
 
+def test_a_package_tagged_with_the_repositorys_prefix_is_still_lockstep(repo: Repo) -> None:
+    start(repo, LOCKSTEP.replace("[tool.relmgr.packages.client]\n",
+                                 '[tool.relmgr.packages.client]\ntag-prefix = "v"\n'))
+    repo.commit("fix: the TS client's retries", {"clients/ts/index.ts": "export const retries = 3\n"})
+    assert cli(repo, "next-version").stdout == "0.1.1\n"  # no --package needed: one version for all
+
+
 def test_without_packages_the_options_are_usage_errors(repo: Repo) -> None:
     start(repo, "[tool.relmgr]\n")
     run = cli(repo, "releases", "--package", "client", code=2)
@@ -212,7 +219,8 @@ def test_a_commit_belongs_to_the_packages_whose_paths_it_touches(repo: Repo) -> 
 
 
 @pytest.mark.parametrize(("config", "problem"), [
-    (INDEPENDENT.replace('tag-prefix = "client-v"', 'tag-prefix = "v"'), "'v' is also server's tag prefix"),
+    (INDEPENDENT.replace("[tool.relmgr.packages.server]\n", '[tool.relmgr.packages.server]\ntag-prefix = "client-v"\n'),
+     "server.tag-prefix: 'client-v' is also client's tag prefix"),
     (LOCKSTEP.replace('apis = []', 'apis = ["inferense"]'), "no API named 'inferense'; did you mean 'inference'?"),
     (LOCKSTEP.replace('changelog = "clients/CHANGELOG.md"', 'changelg = "x"'),
      "unknown key; did you mean 'changelog'?"),

@@ -197,7 +197,7 @@ def _packages(table: _Table, config: Config) -> tuple[PackageConfig, ...]:
                                 item.get("changelog", str, None), apis, _release_branch(item, None))
         item.done(_PACKAGE_KEYS)
         found.append(package)
-    if any(p.tag_prefix is not None for p in found):
+    if any(p.tag_prefix is not None and p.tag_prefix != config.tag_prefix for p in found):  # independent
         _distinct_prefixes(table, found, config.tag_prefix)
     return tuple(found)
 
@@ -205,10 +205,10 @@ def _packages(table: _Table, config: Config) -> tuple[PackageConfig, ...]:
 def _distinct_prefixes(table: _Table, packages: list[PackageConfig], default: str) -> None:
     """Independent packages need tags of their own: two packages with one prefix would share releases."""
     seen: dict[str, str] = {}
-    for package in sorted(packages, key=lambda p: p.tag_prefix is not None):  # the error names a set prefix
+    for package in sorted(packages, key=lambda p: p.tag_prefix not in (None, default)):  # name an own prefix
         prefix = default if package.tag_prefix is None else package.tag_prefix
         if prefix in seen:
-            key = f"{package.name}.tag-prefix" if package.tag_prefix is not None else package.name
+            key = f"{package.name}.tag-prefix" if package.tag_prefix not in (None, default) else package.name
             raise table.fail(key, f"{prefix!r} is also {seen[prefix]}'s tag prefix; packages released on their "
                              "own need one each (e.g. 'client-v'; a package without one is tagged with the "
                              "repository's tag-prefix)")

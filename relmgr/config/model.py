@@ -136,8 +136,9 @@ class Config:
 
     @property
     def independent(self) -> bool:
-        """Whether the packages release on their own (some sets its own `tag-prefix`), else in lockstep."""
-        return any(p.tag_prefix is not None for p in self.packages)
+        """Whether the packages release on their own (some sets a `tag-prefix` of its own, other than the
+        repository's), else in lockstep."""
+        return any(p.tag_prefix is not None and p.tag_prefix != self.tag_prefix for p in self.packages)
 
     def package(self, name: str) -> PackageConfig | None:
         return next((p for p in self.packages if p.name == name), None)

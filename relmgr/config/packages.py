@@ -17,7 +17,7 @@ from relmgr.config.model import Config, PackageConfig
 def package_view(config: Config, package: PackageConfig) -> Config:
     """The config a package's own releases are read and made with: its tag prefix, files and branches.
 
-    A package without a `tag-prefix` of its own is tagged with the repository's and writes the repository's
+    The package tagged with the repository's `tag-prefix` (it sets none, or the same) writes the repository's
     `version-files` and `changelog` (unless it has one) besides its own; the others write only theirs."""
     prefix = config.tag_prefix if package.tag_prefix is None else package.tag_prefix
     longer = [re.compile("^" + re.escape(other_prefix)) for other in config.packages
@@ -26,7 +26,7 @@ def package_view(config: Config, package: PackageConfig) -> Config:
     branch = package.release_branch or (config.release_branch if "{package}" in config.release_branch
                                         else f"{{package}}-{config.release_branch}")
     # the package tagged with the repository's prefix also writes the repository's files
-    main = package.tag_prefix is None
+    main = prefix == config.tag_prefix
     files = tuple(dict.fromkeys((*config.version_files, *package.version_files))) if main else package.version_files
     return replace(config, tag_prefix=prefix, ignore_tags=(*config.ignore_tags, *longer),
                    version_files=files, changelog=package.changelog or (config.changelog if main else None),

@@ -38,3 +38,12 @@ def test_commit_subjects_of_merges(repo: Repo) -> None:
     repo.checkout("main")
     merge = repo.merge("topic", "Merge branch 'topic'\n\nwith a body")
     assert GitRepo(repo.path).commit_subjects([merge]) == {merge: "Merge branch 'topic'"}
+
+
+def test_read_files_names_paths_at_a_ref(repo: Repo) -> None:
+    repo.commit("feat: one", {"docs/static/ogx-spec.yaml": "one\n", "a b/c d.json": "{}\n"})
+    repo.commit("feat: two", {"docs/static/ogx-spec.yaml": "two\n"})
+    git = GitRepo(repo.path)
+    found = git.read_files("HEAD~1", ["docs/static/ogx-spec.yaml", "a b/c d.json", "missing.yaml", "docs"])
+    assert found == {"docs/static/ogx-spec.yaml": b"one\n", "a b/c d.json": b"{}\n", "docs": found["docs"]}
+    assert git.read_files("HEAD", []) == {}

@@ -343,7 +343,7 @@ class GitRepo:
         return [found[0] if found and found[1] == "blob" else None for found in self.object_ids(names)]
 
     def read_objects(self, ids: Iterable[str]) -> dict[str, bytes]:
-        """The contents of objects by id (missing ones left out); one `cat-file --batch` for all of them."""
+        """The contents of objects by id or name (`REF:path`; missing ones left out); one `cat-file --batch`."""
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
@@ -360,6 +360,14 @@ class GitRepo:
             found[oid] = out[at:at + size]
             at += size + 1  # the contents are followed by a line feed
         return found
+
+    def read_files(self, ref: str, paths: Sequence[str]) -> dict[str, bytes]:
+        """The contents of each of `paths` at `ref` (missing ones left out); one `cat-file --batch` for all."""
+        for path in paths:
+            if "\n" in path or "\r" in path:
+                raise GitError(f"cannot read {path!r}: its name contains a line break")
+        found = self.read_objects(f"{ref}:{path}" for path in paths)
+        return {path: found[name] for path in paths if (name := f"{ref}:{path}") in found}
 
     def commit_subjects(self, shas: Iterable[str]) -> dict[str, str]:
         """The first line of each commit's message (merges too); one `cat-file --batch`."""

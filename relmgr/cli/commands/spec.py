@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.errors import GitError, SpecError, UsageError
 
 if TYPE_CHECKING:
@@ -18,7 +19,11 @@ LEVELS_FROM = ("x-stability-level", "path")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("spec-diff")(spec_diff)
+    command(app, "spec-diff", [
+        ("relmgr spec-diff v0.4.0:docs/api.yaml docs/api.yaml", "the release against the work tree"),
+        ("relmgr spec-diff old.yaml new.yaml --fail-on ERR", "exit 1 on a breaking change"),
+        ("relmgr spec-diff HEAD~1:openapi.json HEAD:openapi.json --json --all-levels", "every level, as JSON"),
+    ])(spec_diff)
 
 
 @guarded

@@ -1,0 +1,206 @@
+"""Code folders that name APIs, and the tests that cover them. Pure: file paths in, records out.
+
+An API folder sits below a folder named `api`/`apis` or `<something>_api` (`src/ogx_api/inference/`), with an
+optional level folder in between (`pkg/api/v1alpha/models/`). Not APIs: helpers (`common`, `utils` …),
+private and bracketed names (`_x`, `[...path]`, `(group)`, `$id`), folders under docs, examples, vendored
+code, and web apps — a Next.js `app/api/` or `pages/api/` route folder, anything below `*_ui/`, `frontend/`,
+`web/` — whose `api/` is a UI's own backend, not the published API. Folders of shared datatypes (`types`,
+`datatypes`, `schemas`) are kept aside: they become APIs only when spec routes are named after them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from relmgr.policy.globs import escape_glob
+from relmgr.policy.levels import Level
+from relmgr.spec.stability import path_level
+
+LEVEL_SEGMENT = re.compile(r"^v[1-9][0-9]*(?:alpha|beta)?[0-9]*$")  # `v1`, `v1alpha`, `v2beta3`
+TEST_DIRS = frozenset({"tests", "test", "testing", "__tests__"})
+_API_PARENTS = frozenset({"api", "apis"})
+_NOT_APIS = frozenset({"common", "shared", "utils", "util", "internal", "tests", "test", "testing", "base",
+                       "core", "helpers", "lib", "static", "templates", "migrations", "middleware", "deps"})
+SHARED = frozenset({"types", "datatypes", "schemas", "schema", "dtos", "typing"})
+_SKIP_DIRS = frozenset({"docs", "doc", "examples", "example", "vendor", "node_modules", "third_party",
+                        "fixtures", "testdata", ".github"})
+_UI_DIRS = frozenset({"frontend", "web", "webapp", "ui", "www"})
+_ROUTER_PARENTS = frozenset({"app", "pages", "routes"})  # Next.js app/pages routers, SvelteKit routes
+_BRACKETED = ("[", "(", "{", "$", ":", "@", "+")
+_STABILITY_FILES = ("__init__.py", "README.md", "README.rst", "README", "pyproject.toml", "doc.go")
+
+
+def name_key(name: str) -> str:
+    """Names compare without case and separators: `VectorIO`, `vector_io` and `vector-io` are one."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def key_variants(key: str) -> tuple[str, ...]:
+    """The singular and plural spellings a name may also take (`file` for files, `providers` for provider)."""
+    found = [key + "s"]
+    if key.endswith("s"):
+        found.append(key[:-1])
+    if key.endswith("es"):
+        found.append(key[:-2])
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder that names an API (`shared`: a datatypes folder, an API only if routes name it)."""
+
+    name: str
+    folder: str  # `src/ogx_api/inference`
+    level: Level | None  # from a level folder in between (`api/v1alpha/models`)
+    shared: bool = False
+
+    @property
+    def glob(self) -> str:
+        return escape_glob(self.folder) + "/**"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    folder: str
+    why: str
+
+
+def api_folders(files: Iterable[str]) -> tuple[list[Folder], list[Skipped]]:
+    """The API folders of a file list (one per folder, first by path), and the web-app ones left out."""
+    folders = sorted({path.rsplit("/", 1)[0] for path in files if "/" in path})
+    found: dict[str, Folder] = {}
+    skipped: dict[str, Skipped] = {}
+    for path in folders:
+        seen = _api_folder(path.split("/"))
+        if isinstance(seen, Folder):
+            found.setdefault(seen.folder, seen)
+        elif isinstance(seen, Skipped):
+            skipped.setdefault(seen.folder, seen)
+    by_name: dict[str, Folder] = {}
+    for folder in found.values():  # two folders of one name (`a/api/x`, `b/api/x`): the first, by path
+        by_name.setdefault(name_key(folder.name), folder)
+    return sorted(by_name.values(), key=lambda f: f.name), sorted(skipped.values(), key=lambda s: s.folder)
+
+
+def _api_folder(parts: Sequence[str]) -> Folder | Skipped | None:
+    for index, part in enumerate(parts[:-1]):
+        if part not in _API_PARENTS and not (part.endswith("_api") and len(part) > len("_api")):
+            continue
+        rest = list(parts[index + 1:])
+        level = None
+        if LEVEL_SEGMENT.match(rest[0]) and len(rest) > 1:
+            level = Level.parse(path_level("/" + rest.pop(0)).level)
+        name = rest[0]
+        above = parts[:index]
+        folder = "/".join(parts[: len(parts) - len(rest) + 1])
+        if set(above) & (_SKIP_DIRS | TEST_DIRS):
+            return None
+        ui = _web_app(above, part)
+        if ui is not None:  # said once, for the web app's `api/` folder
+            return Skipped("/".join(parts[: index + 1]), ui)
+        if not _api_name(name):
+            return None
+        return Folder(name, folder, level, shared=name.lower() in SHARED)
+    return None
+
+
+def _web_app(above: Sequence[str], parent: str) -> str | None:
+    """Why an `api/` folder belongs to a web app, or None."""
+    for part in above:
+        lowered = part.lower()
+        if lowered in _UI_DIRS or lowered.endswith(("_ui", "-ui")):
+            return f"below {part}/, a web app"
+    if parent == "api" and above and above[-1] in _ROUTER_PARENTS:
+        return f"a web framework's route folder ({above[-1]}/api/)"
+    return None
+
+
+def _api_name(name: str) -> bool:
+    """Whether a folder under `api/` can be an API: not private, bracketed, a level or a helpers folder."""
+    return not (name.startswith(("_", ".", *_BRACKETED)) or name.lower() in _NOT_APIS or LEVEL_SEGMENT.match(name))
+
+
+def stability_files(files: Iterable[str], folders: Sequence[Folder]) -> list[str]:
+    """The files directly in each API folder that may say its level (`__init__.py`, README, pyproject …)."""
+    wanted = {f"{folder.folder}/{name}" for folder in folders for name in _STABILITY_FILES}
+    return sorted(path for path in files if path in wanted)
+
+
+# -- tests ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TestsFound:
+    globs: tuple[str, ...]
+    source: str  # "tests/integration/inference/ and 2 test_inference*.py files"
+
+
+def find_tests(files: Sequence[str], names: Iterable[str]) -> dict[str, TestsFound]:
+    """Each API's tests: folders named after it below a test folder (`tests/integration/inference/`), and
+    `test_<api>*.py` files there. A folder inside one already found for the same API adds nothing; a file
+    goes to the longest API name it starts with (`test_scoring_functions.py` is scoring-functions')."""
+    keys = {name_key(name): name for name in names}
+    folders: dict[str, list[str]] = {}
+    test_files: dict[str, list[str]] = {}
+    for path in sorted(files):
+        parts = path.split("/")
+        roots = [i for i, part in enumerate(parts[:-1]) if part in TEST_DIRS]
+        if not roots:
+            continue
+        for depth in range(roots[0] + 1, len(parts) - 1):
+            api = _named(parts[depth], keys)
+            if api is not None:
+                folder = "/".join(parts[: depth + 1])
+                if not any(folder == f or folder.startswith(f + "/") for f in folders.get(api, [])):
+                    folders.setdefault(api, []).append(folder)
+                break
+        else:
+            api = _test_file_api(parts[-1], keys)
+            if api is not None:
+                test_files.setdefault(api, []).append(path)
+    return {api: _tests(folders.get(api, []), test_files.get(api, []), test_files, api)
+            for api in sorted({*folders, *test_files})}
+
+
+def _named(part: str, keys: Mapping[str, str]) -> str | None:
+    key = name_key(part)
+    if key in keys:
+        return keys[key]
+    return next((keys[k] for k in key_variants(key) if k in keys), None)
+
+
+def _test_file_api(name: str, keys: Mapping[str, str]) -> str | None:
+    match = re.fullmatch(r"test_(?P<rest>[0-9A-Za-z_]+)\.py", name)
+    if match is None:
+        return None
+    words = match.group("rest").split("_")
+    for count in range(len(words), 0, -1):  # the longest API name first
+        key = name_key("".join(words[:count]))
+        if key in keys:
+            return keys[key]
+    return None
+
+
+def _tests(folders: Sequence[str], files: Sequence[str], all_files: Mapping[str, Sequence[str]],
+           api: str) -> TestsFound:
+    """Globs for an API's test folders and files: `dir/test_<api>*.py` unless it would take another API's."""
+    globs = [escape_glob(folder) + "/**" for folder in folders]
+    stem = "test_" + api.replace("-", "_")
+    others = {path for other, paths in all_files.items() if other != api for path in paths}
+    by_dir: dict[str, list[str]] = {}
+    for path in files:
+        if not any(path.startswith(folder + "/") for folder in folders):
+            by_dir.setdefault(path.rpartition("/")[0], []).append(path)
+    for folder, paths in sorted(by_dir.items()):
+        pattern = f"{escape_glob(folder)}/{stem}*.py"
+        takes_other = any(o.startswith(folder + "/" + stem) and o.rpartition("/")[0] == folder for o in others)
+        if all(p.rpartition("/")[2].startswith(stem) for p in paths) and not takes_other:
+            globs.append(pattern)
+        else:
+            globs.extend(escape_glob(p) for p in paths)
+    shown = [f"{folder}/" for folder in folders]
+    if files:
+        shown.append(f"{len(files)} {stem}*.py file" + ("s" if len(files) != 1 else ""))
+    return TestsFound(tuple(globs), " and ".join(shown))

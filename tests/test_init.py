@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relmgr.config.load import parse_config
 from relmgr.errors import ConfigError
@@ -630,3 +632,29 @@ def test_dev_markers_after_a_final_are_ignored(names: list[str], ignore: tuple[s
 def test_a_marker_tagged_before_its_final_is_no_marker() -> None:
     listed = tags("v0.9.0-dev", "v0.8.0")  # v0.9.0-dev is older than v0.8.0
     assert detect_tags(listed).ignore == ()
+
+
+# -- the parsers never raise, whatever a repository holds ------------------------------------------------
+
+
+@given(st.text(alphabet=st.sampled_from("abx-_.v1"), min_size=1, max_size=20))
+def test_a_surface_stem_is_stable(name: str) -> None:
+    from relmgr.init.specs import surface_stem
+
+    folder, stem = surface_stem(f"docs/{name}.yaml")
+    assert folder == "docs" and stem
+    assert surface_stem(f"docs/{stem}.yaml") == ("docs", stem)
+
+
+@given(st.text(max_size=200), st.sampled_from(["__init__.py", "README.md", "pyproject.toml", "doc.go"]))
+def test_stated_levels_never_raise(text: str, name: str) -> None:
+    from relmgr.init.stability import marked_level
+
+    marked_level([(f"src/a_api/x/{name}", text)])
+
+
+@given(st.binary(max_size=300))
+def test_sniffing_never_raises(data: bytes) -> None:
+    from relmgr.init.specs import looks_like_openapi
+
+    assert looks_like_openapi(data) in (True, False)

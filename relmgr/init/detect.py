@@ -39,7 +39,7 @@ class Sources:
     tags: Sequence[TagInfo] = ()
     files: Sequence[str] = ()
     subjects: Sequence[str] = ()
-    specs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    specs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # every one loaded; `choice` picks
     choice: SpecChoice | None = None  # how `specs` were chosen; None: every one given is the surface
     texts: Mapping[str, str] = field(default_factory=dict)
     past: Sequence[PastSurface] = ()

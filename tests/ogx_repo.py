@@ -24,10 +24,11 @@ SPLIT = ("ogx-spec.yaml", "experimental-ogx-spec.yaml", "deprecated-ogx-spec.yam
 SPECS = tuple(f"{STATIC}/{name}" for name in SPLIT)
 BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 CLAUDE = "Co-authored-by: Claude <noreply@anthropic.com>"
-# one folder per API, as src/ogx_api/ holds them; `types` is shared datatypes, `common` helpers
-API_FOLDERS = ("admin", "agents", "batches", "benchmarks", "connectors", "conversations", "datasetio", "datasets",
-               "eval", "file_processors", "files", "inference", "inspect", "models", "prompts", "provider",
-               "providers", "safety", "scoring", "scoring_functions", "shields", "tools", "vector_io")
+# one folder per API, as src/ogx_api/ holds them (datasets is one module file); `types` is shared datatypes,
+# `common` and `router_utils.py` helpers
+API_FOLDERS = ("admin", "agents", "batches", "benchmarks", "connectors", "conversations", "datasetio", "eval",
+               "file_processors", "files", "inference", "inspect", "models", "prompts", "provider", "providers",
+               "safety", "scoring", "scoring_functions", "shields", "tools", "vector_io")
 BEFORE_CONNECTORS_V1BETA = "experimental-ogx-spec.before-connectors-v1beta.yaml"
 PROVIDER_DOC = '''"""The provider API: the protocol external providers implement.
 
@@ -79,6 +80,8 @@ def code() -> dict[str, str]:
     files["src/ogx_api/provider/__init__.py"] = PROVIDER_DOC
     files["src/ogx_api/types/__init__.py"] = '"""Datatypes shared by the APIs."""\n'
     files["src/ogx_api/common/errors.py"] = "class Error(Exception): ...\n"
+    files["src/ogx_api/datasets.py"] = '"""The datasets API, one module."""\n'  # an API as a module file
+    files["src/ogx_api/router_utils.py"] = "def route() -> None: ...\n"  # helpers: no route names them
     files["src/ogx_ui/app/api/v1/[...path]/route.ts"] = "export async function GET() {}\n"
     files["src/ogx_ui/app/api/auth/[...nextauth]/route.ts"] = "export { handler as GET }\n"
     files["src/ogx_ui/app/page.tsx"] = "export default function Page() {}\n"

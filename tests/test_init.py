@@ -489,6 +489,18 @@ def test_web_apps_and_bracketed_folders_are_no_apis(path: str) -> None:
     assert found([path]).apis == ()
 
 
+def test_a_module_file_is_an_api_when_routes_name_it() -> None:
+    files = ["src/acme_api/files.py", "src/acme_api/files/store.py", "src/acme_api/jobs.py", "src/acme_api/utils.py",
+             "src/acme_api/router_utils.py"]
+    spec = _spec({"/v1/jobs": _tagged("/v1/jobs", "Jobs"), "/v1/files": _tagged("/v1/files", "Files")})
+    apis = {a.name: a for a in found(files, {"openapi.yaml": spec}).apis}
+    assert sorted(apis) == ["files", "jobs"]
+    assert apis["files"].paths == ("src/acme_api/files/**", "src/acme_api/files.py")
+    assert apis["jobs"].paths == ("src/acme_api/jobs.py",)
+    assert apis["jobs"].found_in == ("module src/acme_api/jobs.py", "openapi.yaml")
+    assert [a.name for a in found(files).apis] == ["files"]  # without routes a lone module is no API
+
+
 def test_ui_folders_are_named_in_a_comment() -> None:
     detected = found(["src/ogx_ui/app/api/v1/[...path]/route.ts", "src/ogx_ui/app/api/auth/[...x]/route.ts"])
     assert detected.notes == ("src/ogx_ui/app/api/: below ogx_ui/, a web app, not an API",)
@@ -621,6 +633,7 @@ def test_a_move_at_head_runs_until_the_next_release() -> None:
     (["v1.0.0", "v1.1.0.dev0"], (r"\.dev\d*$",), "plain X.Y.Z versions (the dev markers left out)"),
     (["v1.0.0", "v1.1.0-dev.1", "v1.1.0-rc.1"], (r"-dev(?:\.\d+)?$",), "SemVer versions, e.g. v1.1.0-rc.1"),
     (["v1.0.0.dev1", "v1.0.0.dev2", "v1.0.0"], (), "PEP 440 versions, e.g. v1.0.0.dev2"),  # dev builds, no markers
+    (["v1.0.0", "v1.1.0.dev1", "v1.1.0.dev2"], (), "PEP 440 versions, e.g. v1.1.0.dev2"),  # nightlies of 1.1.0
     (["v1.0.0", "v1.3.0-dev"], (), "SemVer versions, e.g. v1.3.0-dev"),  # not the next release of 1.0.0
 ])
 def test_dev_markers_after_a_final_are_ignored(names: list[str], ignore: tuple[str, ...], style: str) -> None:
@@ -629,9 +642,12 @@ def test_dev_markers_after_a_final_are_ignored(names: list[str], ignore: tuple[s
     assert facts.style is not None and facts.style.startswith(style)
 
 
-def test_a_marker_tagged_before_its_final_is_no_marker() -> None:
-    listed = tags("v0.9.0-dev", "v0.8.0")  # v0.9.0-dev is older than v0.8.0
-    assert detect_tags(listed).ignore == ()
+def test_a_marker_may_be_older_than_its_final() -> None:
+    # a lightweight tag on main's head dates from that commit, maybe before the release branch's tag
+    listed = tags("v0.8.1-dev", "v0.8.0")
+    facts = detect_tags(listed)
+    assert facts.ignore == (r"-dev(?:\.\d+)?$",)
+    assert [tag for tag, _ in facts.finals] == ["v0.8.0"]
 
 
 # -- the parsers never raise, whatever a repository holds ------------------------------------------------

@@ -74,6 +74,14 @@ def test_ui_folders_and_shared_types_are_no_apis(ogx: Repo) -> None:
     assert "[...path]" not in text
 
 
+def test_an_api_may_be_one_module_file(ogx: Repo) -> None:
+    datasets = api(ogx, "datasets")
+    assert datasets.paths == ("src/ogx_api/datasets.py",)
+    assert str(datasets.level) == "v1beta"
+    assert datasets.routes == ("/v1beta/datasets",)
+    assert config(ogx).api("router_utils") is None
+
+
 def test_levels_follow_the_spec_and_the_packages_own_word(ogx: Repo) -> None:
     assert str(api(ogx, "provider").level) == "v1"  # its docstring says it is stable; no route names it
     assert "# check: level from 'API is stable' in src/ogx_api/provider/__init__.py" in written(ogx)

@@ -106,10 +106,14 @@ BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github
     ("chore: update uv.lock (#40)", True),
     ("chore(deps): lock file maintenance", True),
     ("chore(release): prepare 0.5.0", True),
+    ("chore: bump fallback_version to 0.5.1.dev0 after 0.5.0 release", True),  # OGX's post-release bot
+    ("chore: update llama-stack-client to ^0.5.0 in UI lockfile", True),
+    ("chore: regenerate lockfiles (#41)", True),
     ("build(deps): bump requests from 2.31 to 2.32", False),  # a dependency, not the version
     ("feat: bump version handling in the client", False),
     ("fix: release candidate parsing", False),
     ("docs: update lockfile docs", False),
+    ("chore: update the lockfile parser", False),  # not a lock-file update
 ])
 def test_default_exclude(subject: str, left_out: bool) -> None:
     result = notes_of(subject)

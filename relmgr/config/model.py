@@ -92,10 +92,12 @@ class OpenApiConfig:
 # `[tool.relmgr.notes]` defaults: bookkeeping subjects that are not news (regexes searched in the subject) …
 _CHORE = r"(?i)^(?:(?:chore|build|ci|release)(?:\([^)]*\))?!?:\s*)?"  # an optional bookkeeping type
 DEFAULT_EXCLUDE = (
-    # "Bump version to 0.2.20", "chore: bump version"
-    _CHORE + r"bump(?:ing|ed)? (?:the )?version(?: number)?(?:(?: to)? v?\d|\s*(?:\(#\d+\))?$)",
+    # "Bump version to 0.2.20", "chore: bump version", "chore: bump fallback_version to 0.5.1.dev0 after …"
+    _CHORE + r"bump(?:ing|ed)? (?:the )?(?:\S+[ _-])?version(?: number)?(?:(?: to)? v?\d|\s*(?:\(#\d+\))?$)",
     _CHORE + r"release candidate v?\d",  # "Release candidate 0.3.1rc1"
-    _CHORE + r"(?:update|regenerate|refresh|bump) (?:the |all )?(?:lock ?files?|\S+\.lock|\S+-lock\.(?:json|ya?ml))\b",
+    # "update lockfiles", "chore: update uv.lock", "chore: update the client to ^0.5.0 in UI lockfile"
+    _CHORE + r"(?:update|regenerate|refresh|bump|sync)\b(?:.*\s)?(?:lock ?files?|\S+\.lock|\S+-lock\.(?:json|ya?ml))"
+    r"(?:\s*\(#\d+\))?$",
     _CHORE + r"lock ?file maintenance\b",  # Renovate's
     r"^chore\(release\)",  # release-please, semantic-release and `relmgr release` bookkeeping
 )

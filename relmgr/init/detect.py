@@ -121,7 +121,7 @@ def _kept_folders(folders: Sequence[Folder], served: Mapping[str, Served],
     """The folders that are APIs (a shared datatypes folder only when routes are named after it)."""
     kept = [f for f in folders if not f.shared or name_key(f.name) in served]
     notes = [f"{f.folder}/: shared datatypes (no spec route is named after it), not an API"
-             for f in folders if f not in kept]
+             for f in folders if f not in kept and f.folder is not None]
     notes += [f"{s.folder}/: {s.why}, not an API" for s in skipped]
     return kept, notes
 
@@ -156,7 +156,7 @@ def _api(name: str, folder: Folder | None, context: _Context) -> DetectedApi:
     level, level_source, remarks = _level(folder, ops, context, served)
     scopes, scope_source, scope_notes = context.scopes[name]
     tests = context.tests.get(name)
-    found_in = [f"folder {folder.folder}/"] if folder is not None else []
+    found_in = [folder.where] if folder is not None else []
     if served is not None:
         found_in.append(context.spec_names)
     notes = list(remarks)
@@ -173,7 +173,7 @@ def _api(name: str, folder: Folder | None, context: _Context) -> DetectedApi:
         name=name,
         level=level,
         level_source=level_source,
-        paths=(folder.glob,) if folder is not None else (),
+        paths=folder.globs if folder is not None else (),
         routes=route_globs(sorted(paths | earlier), context.every) if paths | earlier else (),
         scopes=scopes,
         scope_source=scope_source,
@@ -201,8 +201,7 @@ def _level(folder: Folder | None, ops: Sequence[SpecOp], context: _Context,
             notes.append(f"it serves {shown} operations: the API takes {served_at}, its most stable, for commits; "
                          "each spec operation is still judged at its own level")
     if folder is not None:
-        texts = [(path, text) for path, text in sorted(context.texts.items())
-                 if path.rpartition("/")[0] == folder.folder]
+        texts = [(path, text) for path, text in sorted(context.texts.items()) if folder.holds(path)]
         marked = marked_level(texts)
         if marked is not None:
             found.append((marked.level, marked.source))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relmgr.policy.globs import escape_glob
 from relmgr.policy.levels import Level
@@ -30,6 +30,7 @@ _UI_DIRS = frozenset({"frontend", "web", "webapp", "ui", "www"})
 _ROUTER_PARENTS = frozenset({"app", "pages", "routes"})  # Next.js app/pages routers, SvelteKit routes
 _BRACKETED = ("[", "(", "{", "$", ":", "@", "+")
 _STABILITY_FILES = ("__init__.py", "README.md", "README.rst", "README", "pyproject.toml", "doc.go")
+_MODULE_EXTENSIONS = frozenset({".py", ".ts", ".js", ".go", ".rs", ".java", ".kt"})
 
 
 def name_key(name: str) -> str:
@@ -49,16 +50,32 @@ def key_variants(key: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Folder:
-    """A folder that names an API (`shared`: a datatypes folder, an API only if routes name it)."""
+    """A folder (or a module file, `<…>_api/datasets.py`) that names an API.
+
+    `shared`: an API only if spec routes name it — a datatypes folder, or a module with no folder of its
+    name (`api/files.py` may as well be helpers).
+    """
 
     name: str
-    folder: str  # `src/ogx_api/inference`
+    folder: str | None  # `src/ogx_api/inference`; None for a module alone
     level: Level | None  # from a level folder in between (`api/v1alpha/models`)
     shared: bool = False
+    modules: tuple[str, ...] = ()  # `src/ogx_api/inference.py` beside (or instead of) the folder
 
     @property
-    def glob(self) -> str:
-        return escape_glob(self.folder) + "/**"
+    def globs(self) -> tuple[str, ...]:
+        own = (escape_glob(self.folder) + "/**",) if self.folder is not None else ()
+        return (*own, *(escape_glob(module) for module in self.modules))
+
+    @property
+    def where(self) -> str:
+        """`folder src/ogx_api/inference/`, `module src/ogx_api/datasets.py`."""
+        shown = [f"folder {self.folder}/"] if self.folder is not None else []
+        return ", ".join([*shown, *(f"module {module}" for module in self.modules)])
+
+    def holds(self, path: str) -> bool:
+        """Whether a file is the API's own: directly in its folder, or one of its modules."""
+        return path in self.modules or (self.folder is not None and path.rpartition("/")[0] == self.folder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,24 +86,53 @@ class Skipped:
 
 def api_folders(files: Iterable[str]) -> tuple[list[Folder], list[Skipped]]:
     """The API folders of a file list (one per folder, first by path), and the web-app ones left out."""
-    folders = sorted({path.rsplit("/", 1)[0] for path in files if "/" in path})
+    listed = list(files)
+    folders = sorted({path.rsplit("/", 1)[0] for path in listed if "/" in path})
     found: dict[str, Folder] = {}
     skipped: dict[str, Skipped] = {}
     for path in folders:
         seen = _api_folder(path.split("/"))
         if isinstance(seen, Folder):
-            found.setdefault(seen.folder, seen)
+            found.setdefault(seen.folder or path, seen)
         elif isinstance(seen, Skipped):
             skipped.setdefault(seen.folder, seen)
     by_name: dict[str, Folder] = {}
     for folder in found.values():  # two folders of one name (`a/api/x`, `b/api/x`): the first, by path
         by_name.setdefault(name_key(folder.name), folder)
+    for key, (name, paths) in _modules(listed).items():
+        known = by_name.get(key)
+        if known is None:
+            by_name[key] = Folder(name, None, None, shared=True, modules=tuple(paths))
+        else:
+            by_name[key] = replace(known, modules=tuple(paths))
     return sorted(by_name.values(), key=lambda f: f.name), sorted(skipped.values(), key=lambda s: s.folder)
+
+
+def _modules(files: Iterable[str]) -> dict[str, tuple[str, list[str]]]:
+    """Module files directly below an API parent (`src/ogx_api/datasets.py`), by name key."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for path in sorted(files):
+        parts = path.split("/")
+        if len(parts) < 2:
+            continue
+        stem, dot, extension = parts[-1].rpartition(".")
+        parent = parts[-2]
+        if not dot or f".{extension}" not in _MODULE_EXTENSIONS or not _is_api_parent(parent):
+            continue
+        above = parts[:-2]
+        if set(above) & (_SKIP_DIRS | TEST_DIRS) or _web_app(above, parent) is not None or not _api_name(stem):
+            continue
+        found.setdefault(name_key(stem), (stem, []))[1].append(path)
+    return found
+
+
+def _is_api_parent(part: str) -> bool:
+    return part in _API_PARENTS or (part.endswith("_api") and len(part) > len("_api"))
 
 
 def _api_folder(parts: Sequence[str]) -> Folder | Skipped | None:
     for index, part in enumerate(parts[:-1]):
-        if part not in _API_PARENTS and not (part.endswith("_api") and len(part) > len("_api")):
+        if not _is_api_parent(part):
             continue
         rest = list(parts[index + 1:])
         level = None
@@ -123,8 +169,11 @@ def _api_name(name: str) -> bool:
 
 
 def stability_files(files: Iterable[str], folders: Sequence[Folder]) -> list[str]:
-    """The files directly in each API folder that may say its level (`__init__.py`, README, pyproject …)."""
-    wanted = {f"{folder.folder}/{name}" for folder in folders for name in _STABILITY_FILES}
+    """The files that may say each API's level: directly in its folder (`__init__.py`, README, pyproject …),
+    and its module files (a module docstring)."""
+    wanted = {f"{folder.folder}/{name}" for folder in folders if folder.folder is not None
+              for name in _STABILITY_FILES}
+    wanted |= {module for folder in folders for module in folder.modules if module.endswith(".py")}
     return sorted(path for path in files if path in wanted)
 
 

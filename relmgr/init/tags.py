@@ -1,16 +1,19 @@
 """The tag prefix, the pre-release style, and marker tags to ignore. Pure: tags (name, sha, date) in.
 
 Many projects tag `vX.Y.Z-dev` (or `-dev.N`, `.devN`) on main right after each release to mark where the
-next one's work starts. Such a tag is no pre-release: `relmgr notes v0.8.1-dev` would repeat 0.8.0's
-notes and `next-version --pre rc` would follow its SemVer style where the project tags `v0.9.0rc1`. A dev
-tag is a marker when a final release below its version was tagged before it, and its version is that
-release's next patch, minor or major. init suggests `ignore-tags` for them and names the pre-release style
-from the rc/alpha/beta tags alone.
+next one's work starts (OGX's post-release workflow tags main's head `v0.5.1-dev` after `v0.5.0`, a
+lightweight tag whose date is that commit's, which may be older than the release's). Such a tag is no
+pre-release: `relmgr notes v0.8.1-dev` would repeat 0.8.0's notes and `next-version --pre rc` would follow
+its SemVer style where the project tags `v0.9.0rc1`. A dev tag is a marker when its version is the next
+patch, minor or major of a final release, and it is the only dev tag of that version: dev builds
+(`1.1.0.dev1`, `1.1.0.dev2` …) come many to a version. init suggests `ignore-tags` for the markers and
+names the pre-release style from the rc/alpha/beta tags alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -60,13 +63,13 @@ def detect_tags(tags: Iterable[TagInfo]) -> TagFacts:
 
 def _markers(tags: Sequence[tuple[Version, TagInfo]]) -> dict[str, Version]:
     """Dev-only tags that mark the start of the next release's work (see the module docstring)."""
-    finals = [(v, t) for v, t in tags if not v.prerelease]
+    finals = [v for v, _ in tags if not v.prerelease]
+    devs = [(v, t) for v, t in tags if v.prerelease and v.pre_label == "dev"]
+    per_release = Counter(v.release for v, _ in devs)
     found: dict[str, Version] = {}
-    for version, tag in tags:
-        if not (version.prerelease and version.pre_label == "dev"):
-            continue
-        before = [v for v, t in finals if v < version and t.date <= tag.date]
-        if before and _next_of(max(before, key=lambda v: v.key), version):
+    for version, tag in devs:
+        below = [v for v in finals if v < version]
+        if below and per_release[version.release] == 1 and _next_of(max(below, key=lambda v: v.key), version):
             found[tag.name] = version
     return found
 

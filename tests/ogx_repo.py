@@ -30,6 +30,7 @@ API_FOLDERS = ("admin", "agents", "batches", "benchmarks", "connectors", "conver
                "file_processors", "files", "inference", "inspect", "models", "prompts", "provider", "providers",
                "safety", "scoring", "scoring_functions", "shields", "tools", "vector_io")
 BEFORE_CONNECTORS_V1BETA = "experimental-ogx-spec.before-connectors-v1beta.yaml"
+OLD_SPEC = "docs/_static/llama-stack-spec.yaml"  # before the split by level and the rename
 PROVIDER_DOC = '''"""The provider API: the protocol external providers implement.
 
 This API is stable (v1): it changes only in a minor release, with a migration note.
@@ -59,17 +60,25 @@ def combined(parts: list[dict[str, Any]], *, deprecations: bool = True) -> dict[
     return {"openapi": parts[0]["openapi"], "info": {"title": "OGX", "version": "v1"}, "paths": paths}
 
 
-def surface(experimental: str = "experimental-ogx-spec.yaml", drop: tuple[str, str] | None = None) -> dict[str, str]:
-    """The files the generator writes: the split specs, the combined one and the SDK copy."""
-    parts = [spec("ogx-spec.yaml"), spec(experimental), spec("deprecated-ogx-spec.yaml")]
+def parts(experimental: str = "experimental-ogx-spec.yaml", drop: tuple[str, str] | None = None
+          ) -> list[dict[str, Any]]:
+    """The three split documents (an operation dropped from the stable one, if asked)."""
+    found = [spec("ogx-spec.yaml"), spec(experimental), spec("deprecated-ogx-spec.yaml")]
     if drop is not None:
         path, method = drop
-        del parts[0]["paths"][path][method]
-        if not parts[0]["paths"][path]:
-            del parts[0]["paths"][path]
-    files = {f"{STATIC}/{name}": dump(part) for name, part in zip(SPLIT, parts, strict=True)}
-    files[f"{STATIC}/stainless-ogx-spec.yaml"] = dump(combined(parts))
-    files["client-sdks/stainless/openapi.yml"] = dump(combined(parts, deprecations=False))
+        del found[0]["paths"][path][method]
+        if not found[0]["paths"][path]:
+            del found[0]["paths"][path]
+    return found
+
+
+def surface(experimental: str = "experimental-ogx-spec.yaml", drop: tuple[str, str] | None = None,
+            name: str = "ogx") -> dict[str, str]:
+    """The files the generator writes: the split specs, the combined one and the SDK copy."""
+    split = parts(experimental, drop)
+    files = {f"{STATIC}/{file.replace('ogx', name)}": dump(part) for file, part in zip(SPLIT, split, strict=True)}
+    files[f"{STATIC}/stainless-{name}-spec.yaml"] = dump(combined(split))
+    files["client-sdks/stainless/openapi.yml"] = dump(combined(split, deprecations=False))
     return files
 
 
@@ -105,17 +114,25 @@ def version(text: str) -> dict[str, str]:
 
 
 def build(repo: Repo) -> Repo:
-    """The history: v0.1.0 (rc first), the connector API promoted to v1beta in v0.2.0, then a patch
-    release v0.2.1 that breaks the stable `/v1/embeddings`; `-dev` markers after each final."""
-    repo.commit("feat: the OGX stack (#1)", {**code(), **surface(BEFORE_CONNECTORS_V1BETA)})
+    """The history: v0.1.0 (rc first) with one spec, `docs/_static/llama-stack-spec.yaml`; then the spec
+    split by level under `docs/static/`, renamed to `*ogx-spec.yaml`, and the connector API promoted to
+    v1beta in v0.2.0; then a patch release v0.2.1 that breaks the stable `/v1/embeddings`. `-dev` markers
+    (lightweight, on main) after each final."""
+    single = {OLD_SPEC: dump(combined(parts(BEFORE_CONNECTORS_V1BETA)))}
+    repo.commit("feat: the Llama Stack (#1)", {**code(), **single})
     repo.commit("Release candidate 0.1.0rc1", version("0.1.0rc1"), author=BOT)
     repo.tag("v0.1.0rc1")
     repo.commit("Bump version to 0.1.0", version("0.1.0"), author=BOT)
     repo.tag("v0.1.0")
-    repo.tag("v0.2.0-dev")
+    repo.tag("v0.2.0-dev", annotated=False)
     repo.commit(f"feat(inference): rerank documents (#2)\n\n{CLAUDE}\n",
                 {"src/ogx_api/inference/fastapi_routes.py": "router = 'rerank'\n"}, author=BOB)
     repo.commit("update lockfiles (#3)", {"uv.lock": "version = 2\n"})
+    split = surface(BEFORE_CONNECTORS_V1BETA, name="llama-stack")
+    repo.commit("docs: one spec file per level (#9)", split, remove=[OLD_SPEC])
+    renamed = surface(BEFORE_CONNECTORS_V1BETA)
+    repo.commit("docs: the specs are ogx-spec now (#10)", renamed,
+                remove=[path for path in split if "llama-stack" in path])
     repo.commit(f"feat(connectors): promote connector API from v1alpha to v1beta (#4)\n\n{CLAUDE}\n",
                 {**surface(), "src/ogx_api/connectors/fastapi_routes.py": "router = 'v1beta'\n"})
     repo.commit("docs: regenerate the API reference (#8)", {"docs/index.md": "# OGX\n"}, author=BOT)
@@ -124,11 +141,11 @@ def build(repo: Repo) -> Repo:
     repo.tag("v0.2.0rc1")
     repo.commit("Bump version to 0.2.0", version("0.2.0"), author=BOT)
     repo.tag("v0.2.0")
-    repo.tag("v0.3.0-dev")
+    repo.tag("v0.3.0-dev", annotated=False)
     repo.commit("feat(inference)!: drop the embeddings endpoint (#6)\n\nBREAKING CHANGE: use /v1/chat/completions.\n",
                 {**surface(drop=("/v1/embeddings", "post")),
                  "src/ogx_api/inference/fastapi_routes.py": "router = 'no embeddings'\n"}, author=BOB)
     repo.tag("v0.2.1")
-    repo.tag("v0.2.2-dev")
+    repo.tag("v0.2.2-dev", annotated=False)
     repo.commit("feat(files): list by purpose (#7)", {"src/ogx_api/files/fastapi_routes.py": "router = 2\n"})
     return repo

@@ -47,3 +47,11 @@ def test_read_files_names_paths_at_a_ref(repo: Repo) -> None:
     found = git.read_files("HEAD~1", ["docs/static/ogx-spec.yaml", "a b/c d.json", "missing.yaml", "docs"])
     assert found == {"docs/static/ogx-spec.yaml": b"one\n", "a b/c d.json": b"{}\n", "docs": found["docs"]}
     assert git.read_files("HEAD", []) == {}
+
+
+def test_added_files_lists_every_name_a_file_had(repo: Repo) -> None:
+    repo.commit("feat: one", {"docs/_static/spec.yaml": "one\n", "src/a.py": "x\n"})
+    repo.commit("docs: move", {"docs/static/spec.yaml": "one\n"}, remove=["docs/_static/spec.yaml"])
+    git = GitRepo(repo.path)
+    assert git.added_files(["HEAD"], ["**/*.yaml"]) == ["docs/static/spec.yaml", "docs/_static/spec.yaml"]
+    assert git.added_files([], ["**/*.yaml"]) == []

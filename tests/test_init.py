@@ -674,3 +674,15 @@ def test_sniffing_never_raises(data: bytes) -> None:
     from relmgr.init.specs import looks_like_openapi
 
     assert looks_like_openapi(data) in (True, False)
+
+
+def test_past_candidates_are_todays_specs_then_spec_like_files() -> None:
+    from relmgr.init.specs import past_candidates
+
+    added = ["docs/static/ogx-spec.yaml", "docs/_static/llama-stack-spec.yaml", "docs/static/notes.yaml",
+             "deploy/values.yaml", "tests/recordings/openapi.json", "src/app/config.yaml", "api/openapi.json"]
+    assert past_candidates(added, ["docs/static/ogx-spec.yaml"]) == [
+        "docs/static/ogx-spec.yaml", "api/openapi.json", "docs/_static/llama-stack-spec.yaml",
+        "docs/static/notes.yaml"]
+    assert past_candidates(added, ["docs/static/ogx-spec.yaml"], limit=2) == ["docs/static/ogx-spec.yaml",
+                                                                               "api/openapi.json"]

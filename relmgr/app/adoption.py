@@ -2,8 +2,9 @@
 
 One `for-each-ref` (tags), one `ls-tree` (files at HEAD), one `git log` (subjects), one `cat-file --batch`
 for every candidate spec and every file that may state a package's stability at HEAD, then, for `history`,
-one `cat-file --batch-check` naming the chosen specs at the latest final releases and one `cat-file --batch`
-for the versions not read yet; `git remote get-url origin`. Nothing here decides: `init.detect` does.
+one `git log` for the spec-like files ever added (specs are renamed), one `cat-file --batch-check` naming
+them at the latest final releases and one `cat-file --batch` for the versions not read yet; `git remote
+get-url origin`. Nothing here decides: `init.detect` does.
 """
 
 from __future__ import annotations
@@ -16,8 +17,16 @@ from relmgr.history.git import GitRepo, RawTag
 from relmgr.init.detect import Sources
 from relmgr.init.folders import api_folders, stability_files
 from relmgr.init.history import MAX_RELEASES, PastSurface
-from relmgr.init.routes import SpecOp, spec_ops
-from relmgr.init.specs import SpecChoice, choose_specs, looks_like_openapi, paths_only, spec_candidates
+from relmgr.init.routes import spec_ops
+from relmgr.init.specs import (
+    Candidates,
+    SpecChoice,
+    choose_specs,
+    looks_like_openapi,
+    past_candidates,
+    paths_only,
+    spec_candidates,
+)
 from relmgr.init.tags import detect_tags
 from relmgr.spec import load_spec
 
@@ -54,32 +63,44 @@ def read_sources(repo: GitRepo) -> tuple[Sources, list[str]]:
 
 def _past(repo: GitRepo, tags: Sequence[RawTag], choice: SpecChoice,
           head: Mapping[str, Mapping[str, Any]]) -> tuple[list[PastSurface], str]:
-    """The operations of the chosen specs at the latest final releases (markers left out): one batch-check
-    locates every (release, spec) and HEAD's, one batch reads the versions HEAD does not already hold."""
+    """The surface at each of the latest final releases (markers left out), under the names its files had
+    there: one `git log` lists the spec-like files ever added, one batch-check locates them at every release,
+    one batch reads the versions HEAD does not hold; at each release the specs are chosen as at HEAD."""
     finals = list(detect_tags(tags).finals)
     if not finals or not choice.chosen:
         return [], ""
     latest = sorted(finals, key=lambda item: item[1].key)[-MAX_RELEASES:]
     sha = {tag.name: tag.sha for tag in tags}
+    added = repo.added_files([*(sha[tag] for tag, _ in latest), "HEAD"], _SPEC_GLOBS)
+    paths = past_candidates(added, choice.chosen)
     names = [f"HEAD:{path}" for path in choice.chosen]
-    names += [f"{sha[tag]}:{path}" for tag, _ in latest for path in choice.chosen]
+    names += [f"{sha[tag]}:{path}" for tag, _ in latest for path in paths]
     ids = dict(zip(names, repo.blob_ids(names), strict=True))
     at_head = {blob: path for path in choice.chosen if (blob := ids[f"HEAD:{path}"])}
-    unread = {blob for name, blob in ids.items() if blob and blob not in at_head}
-    data = repo.read_objects(sorted(unread))
-    parsed: dict[str, list[SpecOp] | None] = {blob: spec_ops(head[path]) for blob, path in at_head.items()}
-    for blob, raw in data.items():
-        try:
-            parsed[blob] = spec_ops(paths_only(raw, blob[:12]))
-        except SpecError:
-            parsed[blob] = None  # an unreadable old spec tells nothing about levels
+    documents: dict[str, Mapping[str, Any] | None] = {blob: head[path] for blob, path in at_head.items()}
+    unread = sorted({blob for blob in ids.values() if blob and blob not in documents})
+    for blob, raw in repo.read_objects(unread).items():
+        documents[blob] = _paths_of(raw, blob)
     past = []
     for tag, version in latest:
-        blobs = [ids[f"{sha[tag]}:{path}"] for path in choice.chosen]
-        found = [parsed.get(blob) for blob in blobs if blob]
-        ops = tuple(op for group in found if group for op in group)
-        past.append(PastSurface(tag, version, ops if found else None))
+        present = {path: doc for path in paths if (blob := ids[f"{sha[tag]}:{path}"]) and (doc := documents.get(blob))}
+        surface = choose_specs(present, {}, Candidates(tuple(present), len(present))).chosen if present else ()
+        ops = tuple(op for path in surface for op in spec_ops(present[path]))
+        past.append(PastSurface(tag, version, ops if surface else None))
     shown = len([p for p in past if p.ops is not None])
     source = (f"the last {len(latest)} of {len(finals)} final releases read" if len(finals) > len(latest)
               else f"{len(latest)} final releases read")
-    return past, source + (f", {shown} of them hold the specs" if shown != len(latest) else "")
+    return past, source + (f", {shown} of them hold specs" if shown != len(latest) else "")
+
+
+_SPEC_GLOBS = ("**/*.yaml", "**/*.yml", "**/*.json")
+
+
+def _paths_of(raw: bytes, blob: str) -> Mapping[str, Any] | None:
+    """A past version's `paths` (None: no OpenAPI document, or one that does not load)."""
+    if not looks_like_openapi(raw):
+        return None
+    try:
+        return paths_only(raw, blob[:12])
+    except SpecError:
+        return None  # an unreadable old spec tells nothing about levels

@@ -274,6 +274,17 @@ class GitRepo:
         out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", f"{ref}^{{tree}}")
         return [path.decode("utf-8", "replace") for path in out.split(b"\0") if path]
 
+    def added_files(self, revisions: Sequence[str], globs: Sequence[str]) -> list[str]:
+        """Every path matching `globs` (git glob pathspecs, `**/*.yaml`) that a commit reachable from
+        `revisions` added, merges skipped: the files a tree ever held, renamed ones under each name; one
+        `git log`."""
+        if not revisions:
+            return []
+        out = self.run(*_LOG_OPTIONS, "--format=", "--name-only", "--no-merges", "--diff-filter=A",
+                       *dict.fromkeys(revisions), "--", *(f":(glob){glob}" for glob in globs))
+        return list(dict.fromkeys(path.decode("utf-8", "replace").strip("\n") for path in out.split(b"\0")
+                                  if path.strip(b"\n")))
+
     def read_messages(self, revisions: Sequence[str]) -> list[tuple[str, str]]:
         """(sha, full message) of a revision range's commits, merges skipped, no files; one `git log`."""
         out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color",

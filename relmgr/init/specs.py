@@ -23,6 +23,7 @@ from relmgr.init.folders import TEST_DIRS
 from relmgr.spec.view import METHODS, normalize_path
 
 MAX_CANDIDATES = 300
+MAX_PAST_FILES = 40  # files ever added read at each past release, for `history`
 _EXTENSIONS = (".yaml", ".yml", ".json")
 _SKIP_DIRS = frozenset({"node_modules", "vendor", "third_party", "fixtures", "testdata", "examples", "example",
                         ".github", ".gitlab", ".circleci", ".vscode", ".idea", "charts", "helm", "k8s",
@@ -60,6 +61,17 @@ def spec_candidates(files: Iterable[str], limit: int = MAX_CANDIDATES) -> Candid
     found = [path for path in files if _candidate(path)]
     found.sort(key=_likelihood)
     return Candidates(tuple(found[:limit]), len(found))
+
+
+def past_candidates(paths: Iterable[str], chosen: Sequence[str], limit: int = MAX_PAST_FILES) -> list[str]:
+    """The files ever added that may have been the surface at a past release: today's specs, and
+    candidates with a spec-like name or in a folder of today's specs (renamed specs: `docs/_static/
+    llama-stack-spec.yaml` before `docs/static/ogx-spec.yaml`). At most `limit`, today's first."""
+    folders = {path.rpartition("/")[0] for path in chosen}
+    found = [path for path in paths if path not in chosen and _candidate(path)
+             and (_LIKELY_NAME.search(path.rpartition("/")[2]) or path.rpartition("/")[0] in folders)]
+    found.sort(key=_likelihood)
+    return [*chosen, *found][:max(limit, len(chosen))]
 
 
 def _candidate(path: str) -> bool:

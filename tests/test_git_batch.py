@@ -55,3 +55,5 @@ def test_added_files_lists_every_name_a_file_had(repo: Repo) -> None:
     git = GitRepo(repo.path)
     assert git.added_files(["HEAD"], ["**/*.yaml"]) == ["docs/static/spec.yaml", "docs/_static/spec.yaml"]
     assert git.added_files([], ["**/*.yaml"]) == []
+    repo.commit("test: a recording", {"tests/recordings/r.yaml": "x\n"})
+    assert "tests/recordings/r.yaml" not in git.added_files(["HEAD"], ["**/*.yaml"], ["**/tests/**"])

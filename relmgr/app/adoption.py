@@ -71,7 +71,7 @@ def _past(repo: GitRepo, tags: Sequence[RawTag], choice: SpecChoice,
         return [], ""
     latest = sorted(finals, key=lambda item: item[1].key)[-MAX_RELEASES:]
     sha = {tag.name: tag.sha for tag in tags}
-    added = repo.added_files([*(sha[tag] for tag, _ in latest), "HEAD"], _SPEC_GLOBS)
+    added = repo.added_files([*(sha[tag] for tag, _ in latest), "HEAD"], _SPEC_GLOBS, _NOT_SPEC_GLOBS)
     paths = past_candidates(added, choice.chosen)
     names = [f"HEAD:{path}" for path in choice.chosen]
     names += [f"{sha[tag]}:{path}" for tag, _ in latest for path in paths]
@@ -94,6 +94,9 @@ def _past(repo: GitRepo, tags: Sequence[RawTag], choice: SpecChoice,
 
 
 _SPEC_GLOBS = ("**/*.yaml", "**/*.yml", "**/*.json")
+# test recordings and vendored code hold most of a repository's JSON: never specs, so git need not list them
+_NOT_SPEC_GLOBS = tuple(f"**/{folder}/**" for folder in ("tests", "test", "fixtures", "testdata", "node_modules",
+                                                          "vendor"))
 
 
 def _paths_of(raw: bytes, blob: str) -> Mapping[str, Any] | None:

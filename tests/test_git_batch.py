@@ -53,7 +53,7 @@ def test_added_files_lists_every_name_a_file_had(repo: Repo) -> None:
     repo.commit("feat: one", {"docs/_static/spec.yaml": "one\n", "src/a.py": "x\n"})
     repo.commit("docs: move", {"docs/static/spec.yaml": "one\n"}, remove=["docs/_static/spec.yaml"])
     git = GitRepo(repo.path)
-    assert git.added_files(["HEAD"], ["**/*.yaml"]) == ["docs/static/spec.yaml", "docs/_static/spec.yaml"]
-    assert git.added_files([], ["**/*.yaml"]) == []
+    assert git.added_files(["HEAD"], [":(glob)**/*.yaml"]) == ["docs/static/spec.yaml", "docs/_static/spec.yaml"]
+    assert git.added_files([], [":(glob)**/*.yaml"]) == []
     repo.commit("test: a recording", {"tests/recordings/r.yaml": "x\n"})
-    assert "tests/recordings/r.yaml" not in git.added_files(["HEAD"], ["**/*.yaml"], ["**/tests/**"])
+    assert "tests/recordings/r.yaml" not in git.added_files(["HEAD"], [":(glob)**/*.yaml"], ["**/tests/**"])

@@ -274,13 +274,14 @@ class GitRepo:
         out = self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", f"{ref}^{{tree}}")
         return [path.decode("utf-8", "replace") for path in out.split(b"\0") if path]
 
-    def added_files(self, revisions: Sequence[str], globs: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
-        """Every path matching `globs` and none of `exclude` (git glob pathspecs, `**/*.yaml`) that a commit
-        reachable from `revisions` added, merges skipped: the files a tree ever held, renamed ones under each
-        name; one `git log`."""
-        if not revisions:
+    def added_files(self, revisions: Sequence[str], pathspecs: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
+        """Every path below `pathspecs` (git pathspecs: `docs`, `:(glob)*.yaml`) and matching none of the
+        `exclude` globs (`**/tests/**`) that a commit reachable from `revisions` added, merges skipped: the
+        files a tree ever held, renamed ones under each name; one `git log`. Literal folders are cheap (git
+        walks only below them); `**` globs make git walk every changed tree."""
+        if not revisions or not pathspecs:
             return []
-        pathspecs = [*(f":(glob){glob}" for glob in globs), *(f":(glob,exclude){glob}" for glob in exclude)]
+        pathspecs = [*pathspecs, *(f":(glob,exclude){glob}" for glob in exclude)]
         out = self.run(*_LOG_OPTIONS, "--format=", "--name-only", "--no-merges", "--diff-filter=A",
                        *dict.fromkeys(revisions), "--", *pathspecs)
         return list(dict.fromkeys(path.decode("utf-8", "replace").strip("\n") for path in out.split(b"\0")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from relmgr.policy.globs import escape_glob
 from relmgr.policy.levels import Level
@@ -33,6 +34,7 @@ _STABILITY_FILES = ("__init__.py", "README.md", "README.rst", "README", "pyproje
 _MODULE_EXTENSIONS = frozenset({".py", ".ts", ".js", ".go", ".rs", ".java", ".kt"})
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """Names compare without case and separators: `VectorIO`, `vector_io` and `vector-io` are one."""
     return re.sub(r"[^0-9a-z]", "", name.lower())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from relmgr.init.folders import LEVEL_SEGMENT, key_variants, name_key
@@ -80,6 +81,7 @@ class Resource:
     level: Level | None
 
 
+@lru_cache(maxsize=4096)  # the same paths at every release read for `history`
 def resource(path: str) -> Resource | None:
     """The first segment after `api/` and a level segment; None for `/` or `/{id}`."""
     parts = [p for p in path.split("/") if p]
@@ -163,7 +165,7 @@ def by_segment(ops: Iterable[SpecOp]) -> dict[str, list[SpecOp]]:
 def route_globs(mine: Sequence[str], every: Iterable[str]) -> tuple[str, ...]:
     """The shortest literal prefixes of the paths `mine` below which no other path of `every` lies."""
     own = set(mine)
-    foreign = sorted(set(every) - own)
+    taken = {prefix for other in set(every) - own for prefix in _prefixes(other)}  # held by another API
     prefixes: set[str] = set()
     for path in own:
         parts = [p for p in path.split("/") if p]
@@ -171,11 +173,17 @@ def route_globs(mine: Sequence[str], every: Iterable[str]) -> tuple[str, ...]:
         start = found.prefix.count("/") if found else len(parts)
         for size in range(start, len(parts) + 1):
             prefix = "/" + "/".join(parts[:size])
-            if size == len(parts) or not any(_below(other, prefix) for other in foreign):
+            if size == len(parts) or prefix not in taken:
                 prefixes.add(prefix)
                 break
     kept = sorted(p for p in prefixes if not any(q != p and _below(p, q) for q in prefixes))
     return tuple(subtree_glob(p) for p in kept)
+
+
+def _prefixes(path: str) -> list[str]:
+    """`/v1/chat/completions` → `/v1`, `/v1/chat`, `/v1/chat/completions`: the prefixes it lies below."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:size]) for size in range(1, len(parts) + 1)]
 
 
 def _below(path: str, prefix: str) -> bool:

@@ -530,6 +530,11 @@ def test_routes_are_the_shortest_prefixes_no_other_api_shares() -> None:
     assert route_globs(["/v1/files"], every) == ("/v1/files",)
     assert route_globs(["/v1/x[y]"], every) == ("/v1/x[[]y]/",)
     assert route_globs(["/v1/chat/sessions"], ["/v1/chat/sessions"]) == ("/v1/chat",)
+    # another API lives below: that path only, its last character in a class, and its own paths below kept
+    nested = ["/v1/b", "/v1/b/{id}", "/v1/b/{id}/jobs", "/v1/b/{id}/runs"]
+    assert route_globs(["/v1/b", "/v1/b/{id}"], nested) == ("/v1/[b]", "/v1/b/{id[}]")
+    rx = compile_globs(route_globs(["/v1/b", "/v1/b/{id}"], nested))
+    assert rx is not None and [bool(rx.match(p.lstrip("/"))) for p in nested] == [True, True, False, False]
 
 
 # -- levels and scopes -----------------------------------------------------------------------------------

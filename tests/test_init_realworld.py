@@ -183,3 +183,16 @@ def test_the_changelog_leaves_out_bookkeeping_and_bots_too(ogx: Repo) -> None:
     assert "## 0.2.0" in text and "promote connector API" in text
     for noise in ("Bump version", "Release candidate", "update lockfiles", "github-actions", "Claude"):
         assert noise not in text
+
+
+def test_every_route_at_head_has_exactly_one_api(ogx: Repo) -> None:
+    doc = run_cli(["apis", "--json"], ogx).json()
+    assert doc["unmapped_routes"] == []
+    owners: dict[str, list[str]] = {}
+    for found in doc["apis"]:
+        for route in found["routes"]:
+            owners.setdefault(f"{route['method']} {route['path']}", []).append(found["name"])
+    assert len(owners) == 106  # the combined surface at HEAD (107 before v0.2.1 dropped POST /v1/embeddings)
+    assert {op: names for op, names in owners.items() if len(names) > 1} == {}
+    assert owners["POST /v1alpha/inference/rerank"] == ["inference"]
+    assert owners["POST /v1/chat/completions"] == ["inference"]

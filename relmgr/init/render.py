@@ -105,6 +105,9 @@ def _api_table(api: DetectedApi, history_source: str) -> Table:
     if api.routes:
         why = f": {api.routes_source}" if api.routes_source else ""
         _note(table, f"its operations in the OpenAPI spec{why} (a path without wildcards covers the paths below it)")
+        if any(route.endswith("]") for route in api.routes):
+            _note(table, "a path ending in a one-character class (`benchmark[s]`) is that path only: another "
+                         "API's operations lie below it")
         table.add("routes", list(api.routes))
     if api.tests:
         _note(table, f"conformance tests (evidence for `relmgr propose`): {api.tests_source}")

@@ -8,7 +8,9 @@ claims are grouped by that first segment (`/v1alpha/files/{id}` → files): URL-
 repository has them.
 
 Routes are the shortest literal path prefixes that hold an API's operations and no other's (`/v1/chat`
-when nothing else lives below it, else `/v1/chat/completions`), escaped so brackets stay literal.
+when nothing else lives below it, else `/v1/chat/completions`), escaped so brackets stay literal. A path
+with another API's operations below it is written to match itself only: its last character in a class
+(`/v1alpha/eval/benchmark[s]`), since a glob without wildcards also matches everything below it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from relmgr.init.folders import LEVEL_SEGMENT, key_variants, name_key
-from relmgr.policy.globs import subtree_glob
+from relmgr.policy.globs import escape_glob, subtree_glob
 from relmgr.policy.levels import Level
 from relmgr.spec.stability import DEFAULT_LEVELS_FROM, operation_level, path_level
 from relmgr.spec.view import METHODS
@@ -176,8 +178,18 @@ def route_globs(mine: Sequence[str], every: Iterable[str]) -> tuple[str, ...]:
             if size == len(parts) or prefix not in taken:
                 prefixes.add(prefix)
                 break
-    kept = sorted(p for p in prefixes if not any(q != p and _below(p, q) for q in prefixes))
-    return tuple(subtree_glob(p) for p in kept)
+    # a prefix written for itself only (`taken`) does not hold the paths below it
+    kept = sorted(p for p in prefixes if not any(q != p and q not in taken and _below(p, q) for q in prefixes))
+    return tuple(exact_glob(p) if p in taken else subtree_glob(p) for p in kept)
+
+
+def exact_glob(path: str) -> str:
+    """A glob matching `path` and nothing below it: escaped, its last character in a class if nothing else
+    made it a pattern (`/v1/models` → `/v1/model[s]`)."""
+    escaped = escape_glob(path)
+    if escaped != path:
+        return escaped
+    return f"{path[:-1]}[{path[-1]}]" if path[-1] not in "^!" else escaped  # `[^]` would be no class
 
 
 def _prefixes(path: str) -> list[str]:

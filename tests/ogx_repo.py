@@ -31,11 +31,19 @@ API_FOLDERS = ("admin", "agents", "batches", "benchmarks", "connectors", "conver
                "safety", "scoring", "scoring_functions", "shields", "tools", "vector_io")
 BEFORE_CONNECTORS_V1BETA = "experimental-ogx-spec.before-connectors-v1beta.yaml"
 OLD_SPEC = "docs/_static/llama-stack-spec.yaml"  # before the split by level and the rename
-PROVIDER_DOC = '''"""The provider API: the protocol external providers implement.
-
-This API is stable (v1): it changes only in a minor release, with a migration note.
-"""
+PROVIDER_DOC = '''"""The provider SDK: the protocols and specs external providers implement."""
 '''
+# what the project's docs say of its Python packages (docs/docs/concepts/apis/api_leveling.mdx, abridged)
+LEVELING_DOC = """# OGX API Stability Leveling
+
+| Surface | Namespace | Consumers | Levelled by | Current level |
+|---|---|---|---|---|
+| **API datatypes** | `ogx_api.types` | HTTP clients, generated SDKs | the routes that reference the type | mixed |
+| **Provider SDK** | `ogx_api.provider` | Out-of-tree provider authors | a single level for the whole surface | `v1` |
+
+Sub-module imports (`from ogx_api.responses import ...`) are unsupported. As of this writing, `inference/rerank`,
+`file-processors` and `interactions` sit at `/v1alpha`; `connectors` sits at `/v1beta`.
+"""
 
 
 def spec(name: str) -> dict[str, Any]:
@@ -91,6 +99,8 @@ def code() -> dict[str, str]:
     files["src/ogx_api/common/errors.py"] = "class Error(Exception): ...\n"
     files["src/ogx_api/datasets.py"] = '"""The datasets API, one module."""\n'  # an API as a module file
     files["src/ogx_api/router_utils.py"] = "def route() -> None: ...\n"  # helpers: no route names them
+    files["src/ogx_api/version.py"] = 'OGX_API_V1 = "v1"\n'  # plumbing, though /v1/version exists
+    files["docs/docs/concepts/apis/api_leveling.mdx"] = LEVELING_DOC
     files["src/ogx_ui/app/api/v1/[...path]/route.ts"] = "export async function GET() {}\n"
     files["src/ogx_ui/app/api/auth/[...nextauth]/route.ts"] = "export { handler as GET }\n"
     files["src/ogx_ui/app/page.tsx"] = "export default function Page() {}\n"

@@ -491,10 +491,13 @@ def test_web_apps_and_bracketed_folders_are_no_apis(path: str) -> None:
 
 def test_a_module_file_is_an_api_when_routes_name_it() -> None:
     files = ["src/acme_api/files.py", "src/acme_api/files/store.py", "src/acme_api/jobs.py", "src/acme_api/utils.py",
-             "src/acme_api/router_utils.py"]
-    spec = _spec({"/v1/jobs": _tagged("/v1/jobs", "Jobs"), "/v1/files": _tagged("/v1/files", "Files")})
+             "src/acme_api/router_utils.py", "src/acme_api/version.py", "src/acme_api/inspect_api.py"]
+    spec = _spec({"/v1/jobs": _tagged("/v1/jobs", "Jobs"), "/v1/files": _tagged("/v1/files", "Files"),
+                  "/v1/version": _tagged("/v1/version"), "/v1/inspect": _tagged("/v1/inspect", "Inspect")})
     apis = {a.name: a for a in found(files, {"openapi.yaml": spec}).apis}
-    assert sorted(apis) == ["files", "jobs"]
+    assert sorted(apis) == ["files", "inspect", "jobs", "version"]
+    assert apis["version"].paths == ()  # a URL-segment API: version.py is plumbing, not its code
+    assert apis["inspect"].paths == ("src/acme_api/inspect_api.py",)
     assert apis["files"].paths == ("src/acme_api/files/**", "src/acme_api/files.py")
     assert apis["jobs"].paths == ("src/acme_api/jobs.py",)
     assert apis["jobs"].found_in == ("module src/acme_api/jobs.py", "openapi.yaml")
@@ -559,6 +562,31 @@ def test_a_package_may_state_its_level(path: str, text: str, level: str | None) 
 
     marked = marked_level([(f"src/acme/api/jobs/{path}", text)])
     assert (str(marked.level) if marked else None) == level
+
+
+def test_project_documents_may_state_a_packages_level() -> None:
+    from relmgr.init.stability import documented_level
+
+    doc = ("| Provider SDK | `acme_api.provider` | a single level for the whole surface | `v1` |\n"
+           "| datatypes | `acme_api.types` | per type | mixed |\n"
+           "`acme_api.providers` serves /v1/providers/{id} and is experimental\n"
+           "`from acme_api.jobs.models import X` is v1alpha\n"  # a sub-module, not the package
+           "src/acme_api/files is v1beta, no, v1\n")
+    docs = [("docs/api_leveling.md", doc)]
+    level = {name: documented_level(docs, f"src/acme_api/{name}") for name in
+             ("provider", "types", "providers", "jobs", "files", "models")}
+    assert {name: str(m.level) if m else None for name, m in level.items()} == {
+        "provider": "v1", "types": None, "providers": "v1alpha", "jobs": None, "files": None, "models": None}
+    assert documented_level([*docs, ("docs/b.md", "acme_api.provider: v1beta\n")], "src/acme_api/provider") is None
+
+
+def test_doc_files_are_the_ones_about_levels() -> None:
+    from relmgr.init.folders import doc_files
+
+    files = ["README.md", "docs/concepts/apis/api_leveling.mdx", "docs/guides/quickstart.md", "docs/policy.rst",
+             "node_modules/x/STABILITY.md", "tests/compat.md", "CHANGELOG.md", "docs/deprecation.md"]
+    assert doc_files(files) == ["docs/deprecation.md", "docs/policy.rst", "docs/concepts/apis/api_leveling.mdx",
+                                "README.md"]
 
 
 def test_a_stated_level_is_read_from_the_api_folder() -> None:

@@ -17,7 +17,7 @@ from relmgr.errors import SpecError
 from relmgr.history.git import GitRepo, RawTag
 from relmgr.history.versions import Version
 from relmgr.init.detect import Sources
-from relmgr.init.folders import api_folders, stability_files
+from relmgr.init.folders import api_folders, doc_files, stability_files
 from relmgr.init.history import MAX_RELEASES, PastSurface
 from relmgr.init.routes import spec_ops
 from relmgr.init.specs import (
@@ -42,7 +42,7 @@ def read_sources(repo: GitRepo) -> tuple[Sources, list[str]]:
     tags = [tag for tag in repo.read_tags() if tag.target == "commit"]
     candidates = spec_candidates(files)
     folders, _ = api_folders(files)
-    texts_wanted = stability_files(files, folders)
+    texts_wanted = [*stability_files(files, folders), *doc_files(files)]
     blobs = repo.read_files("HEAD", [*candidates.read, *texts_wanted]) if has_commits else {}
     documents: dict[str, dict[str, Any]] = {}
     broken: dict[str, str] = {}

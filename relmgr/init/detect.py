@@ -21,7 +21,7 @@ from relmgr.init.history import HistoryEntry, PastFacts, PastSurface, read_past,
 from relmgr.init.remote import https_url
 from relmgr.init.routes import Served, SpecOp, most_stable, route_globs, serve, spec_ops
 from relmgr.init.specs import SpecChoice, SpecFile
-from relmgr.init.stability import marked_level
+from relmgr.init.stability import documented_level, marked_level
 from relmgr.init.tags import TagFacts, detect_tags
 from relmgr.policy.apis import normalize_scope, scope_parts
 from relmgr.policy.levels import Level, Stage
@@ -41,7 +41,7 @@ class Sources:
     subjects: Sequence[str] = ()
     specs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # every one loaded; `choice` picks
     choice: SpecChoice | None = None  # how `specs` were chosen; None: every one given is the surface
-    texts: Mapping[str, str] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)  # API folders' own files and project documents
     past: Sequence[PastSurface] = ()
     past_source: str = ""  # "the last 30 of 41 final releases read"
     remote: str | None = None
@@ -203,6 +203,9 @@ def _level(folder: Folder | None, ops: Sequence[SpecOp], context: _Context,
     if folder is not None:
         texts = [(path, text) for path, text in sorted(context.texts.items()) if folder.holds(path)]
         marked = marked_level(texts)
+        if marked is None and folder.folder is not None:  # what the project's documents say of the package
+            docs = [(path, text) for path, text in sorted(context.texts.items()) if not folder.holds(path)]
+            marked = documented_level(docs, folder.folder)
         if marked is not None:
             found.append((marked.level, marked.source))
             if served_at is not None and marked.level != served_at:

@@ -32,6 +32,13 @@ _ROUTER_PARENTS = frozenset({"app", "pages", "routes"})  # Next.js app/pages rou
 _BRACKETED = ("[", "(", "{", "$", ":", "@", "+")
 _STABILITY_FILES = ("__init__.py", "README.md", "README.rst", "README", "pyproject.toml", "doc.go")
 _MODULE_EXTENSIONS = frozenset({".py", ".ts", ".js", ".go", ".rs", ".java", ".kt"})
+# module files that are a package's plumbing, whatever route happens to share their name (`/v1/version`)
+_NOT_MODULES = frozenset({"version", "versions", "resource", "resources", "errors", "exceptions", "constants",
+                          "config", "settings", "registry", "registries", "validators", "filters", "main", "app",
+                          "server", "router", "routers", "routes", "dependencies", "index", "mod", "lib"})
+_DOC_EXTENSIONS = (".md", ".mdx", ".rst", ".txt")
+_DOC_WORDS = re.compile(r"stabilit|level|polic|compat|deprecat|versioning|lifecycle", re.IGNORECASE)
+MAX_DOCS = 30  # project documents read for what they say about packages' levels
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +129,9 @@ def _modules(files: Iterable[str]) -> dict[str, tuple[str, list[str]]]:
         if not dot or f".{extension}" not in _MODULE_EXTENSIONS or not _is_api_parent(parent):
             continue
         above = parts[:-2]
-        if set(above) & (_SKIP_DIRS | TEST_DIRS) or _web_app(above, parent) is not None or not _api_name(stem):
+        stem = stem.removesuffix("_api") or stem  # `inspect_api.py` is the inspect API
+        if (set(above) & (_SKIP_DIRS | TEST_DIRS) or _web_app(above, parent) is not None or not _api_name(stem)
+                or stem.lower() in _NOT_MODULES or stem.lower().endswith(("_utils", "_helpers"))):
             continue
         found.setdefault(name_key(stem), (stem, []))[1].append(path)
     return found
@@ -177,6 +186,24 @@ def stability_files(files: Iterable[str], folders: Sequence[Folder]) -> list[str
               for name in _STABILITY_FILES}
     wanted |= {module for folder in folders for module in folder.modules if module.endswith(".py")}
     return sorted(path for path in files if path in wanted)
+
+
+def doc_files(files: Iterable[str], limit: int = MAX_DOCS) -> list[str]:
+    """Project documents that may state packages' levels: those named for stability, levels, policy or
+    compatibility (`docs/concepts/apis/api_leveling.mdx`), then the root README; at most `limit`."""
+    found = []
+    for path in files:
+        folders, _, name = path.rpartition("/")
+        if not name.lower().endswith(_DOC_EXTENSIONS) or set(folders.split("/")) & (TEST_DIRS | _NOT_DOC_DIRS):
+            continue
+        if _DOC_WORDS.search(path):
+            found.append((0, path.count("/"), path))
+        elif path.lower() in ("readme.md", "readme.rst"):
+            found.append((1, 0, path))
+    return [path for _, _, path in sorted(found)[:limit]]
+
+
+_NOT_DOC_DIRS = frozenset({"node_modules", "vendor", "third_party", "fixtures", "testdata", ".github"})
 
 
 # -- tests ----------------------------------------------------------------------------------------------

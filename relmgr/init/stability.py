@@ -1,6 +1,7 @@
 """The level a package's own code or docs give it: a `__stability__`/`STABILITY` constant, a
 `Stability: beta` line or "this API is stable" in its module docstring or README, a trove classifier in its
-pyproject. Pure: (path, text) in, a level or None out.
+pyproject; else what the project's documents say of it by name (`ogx_api.provider` … `v1` on one line).
+Pure: (path, text) in, a level or None out.
 
 Only plain statements count, and only when they agree: a docstring that says both "stable" and
 "experimental" is no evidence, and "unstable", "not yet stable" never read as stable. Unsure means None:
@@ -40,6 +41,45 @@ _README_LINES = 40
 class Marked:
     level: Level
     source: str  # `__stability__ = "stable" in src/acme/api/files/__init__.py`
+
+
+def documented_level(docs: Iterable[tuple[str, str]], folder: str) -> Marked | None:
+    """The level project documents give the package at `folder`, by its import or folder path
+    (`ogx_api.provider`, `src/ogx_api/provider`) on a line with one level: "| Provider SDK |
+    `ogx_api.provider` | … | `v1` |". Lines naming sub-modules or other packages do not count; lines (or
+    documents) that disagree make it unsure (None)."""
+    names = _package_names(folder)
+    if not names:
+        return None
+    pattern = re.compile(r"(?<![\w./])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w/])(?!\.\w)")
+    found: list[Marked] = []
+    for path, text in docs:
+        for line in text.splitlines():
+            if not pattern.search(line):
+                continue
+            levels = {_level(m.group("value")) for m in _DOC_LEVEL.finditer(line)}
+            if len(levels) > 1:
+                return None
+            found.extend(Marked(level, f"{_quote(line)} in {path}") for level in levels)
+    return found[0] if found and len({m.level for m in found}) == 1 else None
+
+
+def _quote(line: str, width: int = 100) -> str:
+    text = " ".join(line.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _package_names(folder: str) -> list[str]:
+    """How documents name a package folder: `src/ogx_api/provider` → `ogx_api.provider`, `ogx_api/provider`,
+    `src/ogx_api/provider` (two parts at least: a bare `provider` names nothing)."""
+    parts = folder.split("/")
+    names = {"/".join(parts[i:]) for i in range(len(parts) - 1)}
+    names |= {".".join(parts[i:]) for i in range(len(parts) - 1) if all(p.isidentifier() for p in parts[i:])}
+    return sorted(names, key=len, reverse=True)
+
+
+_DOC_LEVEL = re.compile(r"(?<![\w/])(?P<value>v[1-9][0-9]*(?:alpha|beta)?|stable|experimental)(?![\w/])",
+                        re.IGNORECASE)
 
 
 def marked_level(texts: Iterable[tuple[str, str]]) -> Marked | None:

@@ -150,7 +150,8 @@ def _copies(ops: Mapping[str, frozenset[tuple[str, str]]]) -> dict[str, tuple[st
     """
     located = {path: folder for path in ops if (folder := _copy_folder(path)) is not None}
     copies: dict[str, tuple[str, bool]] = {}
-    for path in sorted(ops, key=lambda p: (-len(ops[p]), p not in located, -p.count("/"), p)):
+    # biggest first; SDK-folder copies after the others, so that they name the sources, not a combined copy
+    for path in sorted(ops, key=lambda p: (-len(ops[p]), p in located, -p.count("/"), p)):
         mine = ops[path]
         others = [q for q in ops if q != path and q not in copies and q not in located and ops[q]]
         held = sorted(q for q in others if ops[q] <= mine)

@@ -52,9 +52,9 @@ def detect_tags(tags: Iterable[TagInfo]) -> TagFacts:
     prefix = max(by_prefix, key=lambda p: (len(by_prefix[p]), p == "v", p))
     mine = sorted(by_prefix[prefix], key=lambda item: item[0].key)
     shown = f"'{prefix}'" if prefix else "a digit (no prefix)"
-    source = f"{len(mine)} of {total} version tags start with {shown} (latest {mine[-1][1].name})"
     markers = _markers(mine)
     real = [(v, t) for v, t in mine if t.name not in markers]
+    source = f"{len(mine)} of {total} version tags start with {shown} (latest {(real or mine)[-1][1].name})"
     ignore, ignore_source = _ignore(markers)
     finals = tuple((t.name, v) for v, t in real if not v.prerelease)
     pres = sum(1 for v, _ in real if v.prerelease and v.pre_label != "dev")

@@ -257,6 +257,9 @@ def test_config_errors_name_the_key(repo: Repo) -> None:
     repo.config(CONFIG.replace('python-paths = ["src"]', 'python-paths = ["../src"]'))
     run = run_cli(["check", "--tag", "v0.1.0"], repo)
     assert run.exit_code == 3 and "python-paths: '../src' must be a folder inside the repository" in run.stderr
+    repo.config(CONFIG.replace('python-paths = ["src"]', 'python-paths = []'))
+    run = run_cli(["check", "--tag", "v0.1.0"], repo)
+    assert run.exit_code == 3 and "python-paths: empty; name the folders" in run.stderr
 
 
 # -- api-diff, notes, propose --------------------------------------------------------------------------------

@@ -291,6 +291,8 @@ def _python(table: _Table) -> tuple[str, ...]:
 def _python_paths(table: _Table) -> tuple[str, ...]:
     """Folders (from the repository root) the packages are found in; `.` or "" is the root itself."""
     paths = table.strings("python-paths", DEFAULT_PYTHON_PATHS)
+    if not paths:
+        raise table.fail("python-paths", 'empty; name the folders the packages are in, e.g. ["src"] ("." is the root)')
     cleaned = []
     for path in paths:
         bare = path.strip().strip("/")

@@ -91,3 +91,32 @@ def test_tree_objects_parse_back_to_their_folders_and_files(entries: list[tuple[
         if mode in (b"40000", b"100644", b"100755"):
             expected.append(TreeEntry(name, raw.hex(), mode == b"40000"))
     assert parse_tree(data, hex_length) == expected
+
+
+def files_diff(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, str]]:
+    before = load_package("p", {k: v.encode() for k, v in old.items()}, "old")
+    after = load_package("p", {k: v.encode() for k, v in new.items()}, "new")
+    return [(c.id, c.object) for c in diff_packages(before, after)]
+
+
+IMPL = "def start(x): ...\ndef stop(): ...\n"
+
+
+def test_the_typing_specs_reexport_forms_are_api() -> None:
+    # a plain import into __init__ without __all__ is private (typing spec, griffe): not API
+    assert files_diff({"p/__init__.py": "from ._impl import start, stop\n", "p/_impl.py": IMPL},
+                      {"p/__init__.py": "from ._impl import start\n", "p/_impl.py": "def start(x): ...\n"}) == []
+    for init in ("from ._impl import start as start, stop as stop\n", "from ._impl import *\n",
+                 "from ._impl import start, stop\n__all__ = ['start', 'stop']\n"):
+        after = init.replace(", stop as stop", "").replace(", stop", "").replace(", 'stop'", "")
+        assert files_diff({"p/__init__.py": init, "p/_impl.py": IMPL},
+                          {"p/__init__.py": after, "p/_impl.py": "def start(x): ...\n"}) == [
+            ("python-object-removed", "p.stop")], init
+
+
+def test_a_private_modules_object_is_named_by_the_public_path_that_exports_it() -> None:
+    init = "from ._impl import start as start, Tool as Tool\n"
+    before = "def start(x): ...\nclass Tool:\n    def run(self, a): ...\n"
+    after = "def start(): ...\nclass Tool:\n    def run(self): ...\n"
+    assert files_diff({"p/__init__.py": init, "p/_impl.py": before}, {"p/__init__.py": init, "p/_impl.py": after}) == [
+        ("python-parameter-removed", "p.Tool.run"), ("python-parameter-removed", "p.start")]

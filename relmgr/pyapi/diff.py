@@ -8,7 +8,7 @@ objects (INFO) come from comparing `public_objects` of both sides.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from relmgr.pyapi.catalog import ADDED, RULES, rule_of
@@ -35,7 +35,8 @@ def diff_packages(old: griffe.Object, new: griffe.Object) -> list[ApiChange]:
     """Every change from `old` to `new`: griffe's breakages and the public objects added; most severe first."""
     import griffe
 
-    found = _one_per_object(_change(breakage) for breakage in griffe.find_breaking_changes(old, new))
+    names = {**_public_names(new), **_public_names(old)}
+    found = _one_per_object(_public(_change(b), names) for b in griffe.find_breaking_changes(old, new))
     before = public_objects(old)
     found |= {ApiChange(ADDED.id, ADDED.severity, path, f"public {kind} `{path.rpartition('.')[2]}` was added")
               for path, kind in public_objects(new).items() if path not in before}
@@ -123,6 +124,42 @@ def _change(breakage: griffe.Breakage) -> tuple[ApiChange, str]:
     obj = breakage.obj
     canonical = str(getattr(obj, "target_path", None) or obj.path) if obj.is_alias else str(obj.path)
     return ApiChange(rule.id, rule.severity, str(obj.path), _message(breakage)), canonical
+
+
+def _public_names(package: griffe.Object) -> dict[str, str]:
+    """Canonical path → the shortest public path that re-exports it (`p._impl.start` → `p.start`)."""
+    found: dict[str, str] = {}
+    for path in public_objects(package):
+        member = _get(package, path)
+        target = _target(member) if member is not None and member.is_alias else None
+        if target is not None:
+            canonical = str(target.path)
+            if canonical not in found or (len(path), path) < (len(found[canonical]), found[canonical]):
+                found[canonical] = path
+    return found
+
+
+def _public(found: tuple[ApiChange, str], names: dict[str, str]) -> tuple[ApiChange, str]:
+    """A change about an object of a private module or class (`p._impl.start`), named by the public path
+    that exports it (`p.start`): the name callers use."""
+    change, canonical = found
+    parts = change.object.split(".")
+    if not any(part.startswith("_") and not part.startswith("__") for part in parts[1:]):
+        return found
+    for cut in range(len(parts), 1, -1):
+        public = names.get(".".join(parts[:cut]))
+        if public is not None:
+            return replace(change, object=".".join([public, *parts[cut:]])), canonical
+    return found
+
+
+def _get(package: Any, path: str) -> Any:
+    node = package
+    for part in path[len(package.path) + 1:].split("."):
+        node = node.all_members.get(part) if node is not None else None
+        if node is not None and node.is_alias and part != path.rpartition(".")[2]:
+            node = _target(node)
+    return node
 
 
 def _one_per_object(found: Iterable[tuple[ApiChange, str]]) -> set[ApiChange]:

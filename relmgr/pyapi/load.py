@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from relmgr.errors import SpecError
 
@@ -56,15 +56,57 @@ def load_package(name: str, files: Mapping[str, bytes], where: str) -> griffe.Ob
             target = root / PurePosixPath(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        reexports = _reexports()
         with _quiet():
             try:
                 loaded = griffe.load(name, search_paths=[root], allow_inspection=False, store_source=False,
-                                     try_relative_path=False, find_stubs_package=False, resolve_aliases=False)
+                                     try_relative_path=False, find_stubs_package=False, resolve_aliases=False,
+                                     extensions=griffe.load_extensions(reexports))
             except (ImportError, griffe.LoadingError) as exc:
                 raise PackageError(f"{name} at {where}: griffe cannot read it ({exc})") from None
         if not isinstance(loaded, griffe.Object):  # a name that is an alias at the top: not a package
             raise PackageError(f"{name} at {where}: not a module or package")
+        reexports.mark(loaded)
         return loaded
+
+
+def _reexports() -> Any:
+    """A griffe extension for the typing spec's re-export forms, which griffe leaves to extensions:
+    `from x import y as y` (a redundant alias) and `from x import *` make the names public in a module
+    without `__all__`. Built on first use: griffe is imported only when a package is read."""
+    import griffe
+
+    class Reexports(griffe.Extension):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wildcards: dict[str, set[str]] = {}  # module path → the modules it imports * from
+
+        def on_alias_instance(self, *, node: Any, alias: Any, **kwargs: Any) -> None:
+            if isinstance(node, ast.ImportFrom) and any(n.name == "*" for n in node.names) and alias.wildcard:
+                self.wildcards.setdefault(alias.parent.path, set()).add(alias.wildcard)
+            elif isinstance(node, ast.Import | ast.ImportFrom) and any(
+                    n.asname is not None and n.asname == n.name.rpartition(".")[2] == alias.name for n in node.names):
+                alias.public = True
+
+        def mark(self, package: Any) -> None:
+            """After the load (wildcards expanded): the names a module imported with `*` are public there."""
+            for path, sources in self.wildcards.items():
+                module = package if path == package.path else _member(package, path)
+                if module is None or module.exports:
+                    continue
+                for member in module.members.values():
+                    if member.is_alias and not member.name.startswith("_") and member.public is None and (
+                            member.target_path.rpartition(".")[0] in sources):
+                        member.public = True
+
+    return Reexports()
+
+
+def _member(package: Any, path: str) -> Any:
+    try:
+        return package[path[len(package.path) + 1:]]
+    except (KeyError, ValueError, AttributeError):
+        return None
 
 
 @contextmanager

@@ -35,12 +35,35 @@ def diff_packages(old: griffe.Object, new: griffe.Object) -> list[ApiChange]:
     """Every change from `old` to `new`: griffe's breakages and the public objects added; most severe first."""
     import griffe
 
-    names = {**_public_names(new), **_public_names(old)}
+    before, after = _Surface.of(old), _Surface.of(new)
+    names = {**after.names(), **before.names()}
     found = _one_per_object(_public(_change(b), names) for b in griffe.find_breaking_changes(old, new))
-    before = public_objects(old)
     found |= {ApiChange(ADDED.id, ADDED.severity, path, f"public {kind} `{path.rpartition('.')[2]}` was added")
-              for path, kind in public_objects(new).items() if path not in before}
+              for path, kind in after.kinds.items() if path not in before.kinds}
     return sorted(found, key=ApiChange.sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Surface:
+    """One walk of a package's public objects: their kinds, and the canonical path each re-export names."""
+
+    kinds: dict[str, str]
+    targets: dict[str, str]  # public path of an alias → the canonical path of what it names
+
+    @classmethod
+    def of(cls, package: griffe.Object) -> _Surface:
+        kinds: dict[str, str] = {}
+        targets: dict[str, str] = {}
+        _walk(package, kinds, set(), targets)
+        return cls(kinds, targets)
+
+    def names(self) -> dict[str, str]:
+        """Canonical path → the shortest public path that re-exports it (`p._impl.start` → `p.start`)."""
+        found: dict[str, str] = {}
+        for path, canonical in self.targets.items():
+            if canonical not in found or (len(path), path) < (len(found[canonical]), found[canonical]):
+                found[canonical] = path
+        return found
 
 
 def package_removed(name: str) -> ApiChange:
@@ -90,7 +113,7 @@ def public_objects(package: griffe.Object) -> dict[str, str]:
     return found
 
 
-def _walk(obj: Any, found: dict[str, str], seen: set[int]) -> None:
+def _walk(obj: Any, found: dict[str, str], seen: set[int], targets: dict[str, str] | None = None) -> None:
     if id(obj) in seen:
         return
     seen.add(id(obj))
@@ -100,8 +123,10 @@ def _walk(obj: Any, found: dict[str, str], seen: set[int]) -> None:
         path = f"{obj.path}.{name}"
         target = _target(member)
         found[path] = _kind(target) if target is not None else "object"
+        if targets is not None and member.is_alias and target is not None:
+            targets[path] = str(target.path)
         if target is not None and not member.is_alias and (target.is_module or target.is_class):
-            _walk(target, found, seen)
+            _walk(target, found, seen, targets)
 
 
 def _target(member: Any) -> Any:
@@ -126,19 +151,6 @@ def _change(breakage: griffe.Breakage) -> tuple[ApiChange, str]:
     return ApiChange(rule.id, rule.severity, str(obj.path), _message(breakage)), canonical
 
 
-def _public_names(package: griffe.Object) -> dict[str, str]:
-    """Canonical path → the shortest public path that re-exports it (`p._impl.start` → `p.start`)."""
-    found: dict[str, str] = {}
-    for path in public_objects(package):
-        member = _get(package, path)
-        target = _target(member) if member is not None and member.is_alias else None
-        if target is not None:
-            canonical = str(target.path)
-            if canonical not in found or (len(path), path) < (len(found[canonical]), found[canonical]):
-                found[canonical] = path
-    return found
-
-
 def _public(found: tuple[ApiChange, str], names: dict[str, str]) -> tuple[ApiChange, str]:
     """A change about an object of a private module or class (`p._impl.start`), named by the public path
     that exports it (`p.start`): the name callers use."""
@@ -151,15 +163,6 @@ def _public(found: tuple[ApiChange, str], names: dict[str, str]) -> tuple[ApiCha
         if public is not None:
             return replace(change, object=".".join([public, *parts[cut:]])), canonical
     return found
-
-
-def _get(package: Any, path: str) -> Any:
-    node = package
-    for part in path[len(package.path) + 1:].split("."):
-        node = node.all_members.get(part) if node is not None else None
-        if node is not None and node.is_alias and part != path.rpartition(".")[2]:
-            node = _target(node)
-    return node
 
 
 def _one_per_object(found: Iterable[tuple[ApiChange, str]]) -> set[ApiChange]:

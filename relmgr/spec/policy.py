@@ -22,6 +22,9 @@ The policy is `relmgr.policy`'s (the same `allowed_streams`); oasdiff's severiti
 - A route move (`operation-level-changed`: the old route left one level's prefix for another's) is one
   finding, `operation-level-changed`, judged as the old route's removal at its old level would be; a v1
   operation moved to a less stable level is a violation in every stream.
+
+The Python packages' changes (`app/pyapi.py`) are judged by the same path, `judge_surface` with `PYTHON`'s
+rule IDs: the object path stands where an operation would.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from relmgr.policy.findings import (
     DECLARE,
     FORBIDDEN_STREAM,
     LEVEL_CHANGED,
+    PY_FORBIDDEN_STREAM,
+    PY_WARNING,
     REMOVED_BEFORE_PERIOD,
     REMOVED_WITHOUT_DEPRECATION,
     SPEC_FORBIDDEN_STREAM,
@@ -59,6 +64,19 @@ _UNDEPRECATED_REMOVALS = frozenset({"api-removed-without-deprecation", "api-path
 # variants of one change that depend on the state before it (deprecated or not, sunset or not)
 _VARIANT = re.compile(r"-(?:with|without)-deprecation$|-before-sunset$")
 _LISTED = 3  # spec evidence added to a message names at most this many changes
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """What a surface's findings are called: their rule IDs, and where its evidence was found."""
+
+    forbidden: str  # a declared break in a stream its level forbids
+    warning: str  # a change that may break, in a stream its level forbids
+    evidence: str  # "the OpenAPI spec"
+
+
+OPENAPI = Surface(SPEC_FORBIDDEN_STREAM, SPEC_WARNING, "the OpenAPI spec")
+PYTHON = Surface(PY_FORBIDDEN_STREAM, PY_WARNING, "the Python package")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +192,16 @@ class Lifecycle:
 def judge_spec(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Version | None,
                policy: PolicyConfig, release: str | None = None, lifecycle: Lifecycle | None = None) -> Verdict:
     """`verdict` (the commit messages') with the spec changes' findings added; never raises."""
-    judge = _Judge(verdict, version, policy, release, lifecycle)
+    judged, judged_count = judge_surface(impacts, verdict, version=version, policy=policy, release=release,
+                                         lifecycle=lifecycle)
+    return replace(judged, spec_judged=judged_count)
+
+
+def judge_surface(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Version | None,
+                  policy: PolicyConfig, release: str | None = None, surface: Surface = OPENAPI,
+                  lifecycle: Lifecycle | None = None) -> tuple[Verdict, int]:
+    """`verdict` with a surface's findings added, and how many breaking changes (× API) were judged."""
+    judge = _Judge(verdict, version, policy, release, surface, lifecycle)
     for impact in impacts:
         if isinstance(impact.change, LevelMove):
             judge.move(impact)
@@ -185,8 +212,9 @@ def judge_spec(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Vers
 
 class _Judge:
     def __init__(self, verdict: Verdict, version: Version | None, policy: PolicyConfig, release: str | None,
-                 lifecycle: Lifecycle | None) -> None:
+                 surface: Surface, lifecycle: Lifecycle | None) -> None:
         self.given, self.version, self.policy, self.lifecycle = verdict, version, policy, lifecycle
+        self.surface = surface
         self.stream = verdict.stream
         self.where = release_phrase(self.stream, release)
         self.violations, self.warnings = list(verdict.violations), list(verdict.warnings)
@@ -194,11 +222,10 @@ class _Judge:
         self.evidence: dict[int, list[SpecChange]] = {}
         self.judged = 0
 
-    def verdict(self) -> Verdict:
+    def verdict(self) -> tuple[Verdict, int]:
         for index, changes in self.evidence.items():
-            self.violations[index] = _with_evidence(self.violations[index], changes)
-        return Verdict(self.stream, self.given.judged, tuple(self.violations), tuple(self.warnings),
-                       spec_judged=self.judged)
+            self.violations[index] = _with_evidence(self.violations[index], changes, self.surface)
+        return replace(self.given, violations=tuple(self.violations), warnings=tuple(self.warnings)), self.judged
 
     def _covered(self, impact: SpecImpact) -> bool:
         """A declared commit whose message already gave a forbidden-stream violation for this API."""
@@ -235,11 +262,11 @@ class _Judge:
             return
         if change.id in REMOVED_AFTER_DEPRECATION:
             if stream not in allowed and not self._covered(impact):
-                self.violations.append(_forbidden(impact, stream, self.where, allowed, deprecated=True))
+                self.violations.append(_forbidden(impact, stream, self.where, allowed, self.surface, deprecated=True))
             return
         if change.severity is Severity.WARN:
             if stream not in allowed:
-                self.warnings.append(_warning(impact, stream, self.where, allowed))
+                self.warnings.append(_warning(impact, stream, self.where, allowed, self.surface))
             return
         self.judged += 1
         if stream in allowed:
@@ -248,7 +275,7 @@ class _Judge:
         elif not impact.culprit.declared:
             self.violations.append(_undeclared(impact, stream, self.where, allowed))
         elif not self._covered(impact):
-            self.violations.append(_forbidden(impact, stream, self.where, allowed))
+            self.violations.append(_forbidden(impact, stream, self.where, allowed, self.surface))
 
     def move(self, impact: SpecImpact) -> None:
         """One finding at most: the first rule the old route's removal (or the demotion) breaks."""
@@ -295,7 +322,7 @@ class _Judge:
 def _finding(impact: SpecImpact, stream: Stream | None, rule: str, what: str, advice: str) -> Finding:
     c = impact.culprit
     return Finding(c.sha, c.subject, c.pr, impact.api, impact.level, stream, rule, f"{what}: {advice}",
-                   f"`{impact.change.operation}` {impact.change.id}: {advice}")
+                   f"`{impact.change.operation}` {impact.change.id}: {advice}", impact.change.operation)
 
 
 def _changes(impact: SpecImpact, verb: str = "changes") -> str:
@@ -320,21 +347,22 @@ def _undeclared(impact: SpecImpact, stream: Stream, where: str, allowed: frozens
     return _finding(impact, stream, UNDECLARED_BREAK, what, advice)
 
 
-def _forbidden(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream], *,
+def _forbidden(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream], surface: Surface, *,
                deprecated: bool = False) -> Finding:
     kind = ("the removal of a deprecated operation, still a breaking change," if deprecated
             else "a declared breaking change")
     what = f"{_changes(impact)} — {kind} in {where}; {why_forbidden(impact.level, allowed)}"
     fix = "change the API's level" if impact.api else "map the route to its API (`routes`)"
     advice = f"move it to a {carrier(stream, allowed)} release, revert it, or {fix}" if allowed else "revert it"
-    return _finding(impact, stream, SPEC_FORBIDDEN_STREAM, what, advice)
+    return _finding(impact, stream, surface.forbidden, what, advice)
 
 
-def _warning(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream]) -> Finding:
+def _warning(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream],
+             surface: Surface) -> Finding:
     what = f"{_changes(impact)} — may break clients in {where}; {why_forbidden(impact.level, allowed)}"
     advice = "check that clients cope; if it breaks them, " + (
         f"{DECLARE} and ship it in a {carrier(stream, allowed)} release" if allowed else "revert it")
-    return _finding(impact, stream, SPEC_WARNING, what, advice)
+    return _finding(impact, stream, surface.warning, what, advice)
 
 
 def _undeprecated(impact: SpecImpact, stream: Stream | None) -> Finding:
@@ -363,9 +391,10 @@ def _before_period(impact: SpecImpact, stream: Stream | None, record: Deprecated
     return _finding(impact, stream, REMOVED_BEFORE_PERIOD, what, advice)
 
 
-def _with_evidence(finding: Finding, changes: Sequence[SpecChange]) -> Finding:
-    """The commit message's violation, with what the spec shows of the same break."""
+def _with_evidence(finding: Finding, changes: Sequence[SpecChange], surface: Surface) -> Finding:
+    """The commit message's violation, with what the surface shows of the same break."""
     listed = ", ".join(f"`{c.operation}` {c.id}" for c in changes[:_LISTED])
     more = f" and {len(changes) - _LISTED} more" if len(changes) > _LISTED else ""
     what = finding.message.removesuffix(f": {finding.advice}")
-    return replace(finding, message=f"{what}; detected in the OpenAPI spec: {listed}{more}: {finding.advice}")
+    return replace(finding, message=f"{what}; detected in {surface.evidence}: {listed}{more}: {finding.advice}",
+                   object=finding.object or changes[0].operation)

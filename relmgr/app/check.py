@@ -14,12 +14,21 @@ from relmgr.app.plan import plan_next
 from relmgr.app.specs import spec_impacts
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
-from relmgr.history.versions import Stream, Version
+from relmgr.history.versions import Release, Stream, Version
 from relmgr.policy.apis import Change, impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
 from relmgr.policy.gate import judge
-from relmgr.spec.policy import PYTHON, judge_spec, judge_surface, relevant
+from relmgr.spec.policy import (
+    PYTHON,
+    Lifecycle,
+    SpecImpact,
+    deprecation_key,
+    judge_spec,
+    judge_surface,
+    needs_period,
+    relevant,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +96,20 @@ def _judge_specs(project: Project, target: Target, changes: Sequence[Change], ve
         keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
                                             policy=policy),
     ) if project.ships(i.api)]
-    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label)
+    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label,
+                      lifecycle=_lifecycle(project, found, previous, today))
+
+
+def _lifecycle(project: Project, impacts: Sequence[SpecImpact], previous: Release, removed_on: date) -> Lifecycle:
+    """Since when each deprecated operation the range removes was deprecated, where its level's period asks
+    more than the release before (nothing is read otherwise)."""
+    policy = project.config.policy
+    keys = {deprecation_key(i.change) for i in impacts if needs_period(i.change, i.level, policy)}
+    if not keys:
+        return Lifecycle({}, removed_on)
+    from relmgr.app.lifecycle import deprecated_since, release_chain
+
+    return Lifecycle(deprecated_since(project, keys, release_chain(project, previous)), removed_on)
 
 
 def _whole(project: Project, target: Target) -> bool:

@@ -21,9 +21,11 @@ from relmgr.config.model import (
     DEFAULT_EXCLUDE,
     DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
+    DEPRECATION_PRESETS,
     STREAM_NAMES,
     ApiConfig,
     Config,
+    DeprecationPeriod,
     GraduationConfig,
     GraduationStep,
     LevelChange,
@@ -253,7 +255,7 @@ def _release_branch(table: _Table, default: str | None = "release-{major}.{minor
     return pattern
 
 
-_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "python", "python-paths")
+_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "former-paths", "python", "python-paths")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
@@ -267,10 +269,11 @@ def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
         history = _history(api, tag_prefix)
         tests = _globs(api, "tests")
         routes = _globs(api, "routes")
+        former = _globs(api, "former-paths")
         python = _python(api)
         python_paths = _python_paths(api)
         api.done(_API_KEYS)
-        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, python, python_paths))
+        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, former, python, python_paths))
     return tuple(apis)
 
 
@@ -350,7 +353,7 @@ def _level_names(table: _Table, name: str, default: tuple[str, ...]) -> tuple[st
     return names
 
 
-_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation")
+_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation")
 
 
 def _policy(table: _Table) -> PolicyConfig:
@@ -365,9 +368,37 @@ def _policy(table: _Table) -> PolicyConfig:
         require_note=_level_names(table, "require-note", ("v1",)),
         require_approval=_level_names(table, "require-approval", ()),
         require_deprecation=_level_names(table, "require-deprecation", ("v1",)),
+        **_deprecation(table.table("deprecation")),
     )
     table.done((*_POLICY_KEYS, "v1alpha", "v1beta", "v1"))
     return policy
+
+
+_PERIOD_KEYS = ("releases", "days")
+
+
+def _deprecation(table: _Table) -> dict[str, Any]:
+    """`[tool.relmgr.policy.deprecation]`: a preset, then per level `{ releases = N, days = D }` over it."""
+    preset = table.choice("preset", tuple(DEPRECATION_PRESETS), "default")
+    periods = dict(DEPRECATION_PRESETS[preset])
+    for name in table.data:
+        if name == "preset":
+            continue
+        if not Level.is_valid(name):
+            raise table.fail(name, f"unknown key{_hint(name, ('preset', 'v1', 'v1beta', 'v1alpha'))}; "
+                             "a level's period is written `v1 = { releases = 1, days = 0 }`")
+        entry = table.table(name)
+        base = periods.get(str(Level.parse(name))) or periods.get(Level.parse(name).stage_name)
+        base = base or DeprecationPeriod()
+        releases = entry.get("releases", int, base.releases)
+        days = entry.get("days", int, base.days)
+        for key, value in (("releases", releases), ("days", days)):
+            if value < 0:
+                raise entry.fail(key, f"{value} is negative; use 0 for no minimum")
+        entry.done(_PERIOD_KEYS)
+        periods[str(Level.parse(name))] = DeprecationPeriod(releases, days)
+    table.done()
+    return {"deprecation": periods, "deprecation_preset": preset}
 
 
 def _lint(table: _Table) -> LintConfig:

@@ -259,6 +259,21 @@ class GitRepo:
         if code != 0:
             raise GitError(_first_line(stderr) or f"git {args[0]} failed ({code})")
 
+    def tree_renames(self, pairs: Sequence[tuple[str, str]]) -> bytes:
+        """The renames git's rename detection (`-M`) finds from each `(older, newer)` commit's tree to the other's:
+        `<newer>\0` then `R<score>\0<old>\0<new>\0` per rename; one `git diff-tree --stdin` for all the pairs
+        (`history.renames.parse_renames` reads it).
+
+        Its own process, and not `git log -M` over every commit: that diffs every commit's whole tree with
+        rename detection (~5 s of CPU for 100,000 commits), where comparing the releases a configured name
+        appears between costs a few tree diffs.
+        """
+        if not pairs:
+            return b""
+        lines = "".join(f"{newer} {older}\n" for older, newer in pairs)
+        return self.run("-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R",
+                        "--name-status", "-z", "--no-ext-diff", "--no-textconv", stdin=lines.encode())
+
     def graph(self, tips: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Parents of every commit reachable from `tips`, children before parents; one `rev-list`."""
         wanted = "\n".join(dict.fromkeys(tips)) + "\n"

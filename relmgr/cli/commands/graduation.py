@@ -61,9 +61,11 @@ def propose(
     from relmgr.app import evidence as evidence
     from relmgr.app import pyapi
     from relmgr.app import specs as openapi
+    from relmgr.app.lifecycle import level_reached
     from relmgr.cli import output as render
     from relmgr.graduation import criteria as graduation
     from relmgr.graduation import document as proposals
+    from relmgr.graduation.criteria import next_level
 
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
@@ -71,7 +73,11 @@ def propose(
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
-    surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
+    # without level history, time at a level counts from where the API's routes reached it in the spec (for
+    # the APIs below v1: a v1 API's time at its level only dates its flags, as the first release touching it)
+    reached = level_reached(project, {api.name: api.level for api in selected
+                                      if not api.history and next_level(api.level) is not None})
+    surfaces = openapi.surface_evidence(project, selected, reached)  # none: those criteria read "unknown"
     python = pyapi.python_evidence(project, selected)
     at = evidence.default_at(project)
     found: list[Proposal] = []

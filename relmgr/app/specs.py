@@ -17,6 +17,8 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from relmgr import __version__
+from relmgr.cache import Cache
 from relmgr.config.model import ApiConfig
 from relmgr.errors import SpecError
 from relmgr.graduation.criteria import SurfaceEvidence
@@ -25,7 +27,7 @@ from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
 from relmgr.policy.apis import Change
 from relmgr.policy.levels import Level, Stage
-from relmgr.spec import Operation, SpecCache, SpecChange, operations
+from relmgr.spec import Operation, SpecCache, SpecChange, fingerprint, operations
 from relmgr.spec.compose import Part, compose
 from relmgr.spec.moves import LevelMove, diff_surfaces
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
@@ -59,6 +61,10 @@ class SpecStore:
         self._operations: dict[tuple[tuple[str, str], ...], list[Operation]] = {}
         self._surfaces: dict[tuple[tuple[str, str], ...], Document] = {}
         self._conflicts: set[tuple[str, str, str]] = set()
+        self._disk_cache: Cache | None = None
+        self._finite: dict[str, bool] = {}  # blob id -> its text holds no NaN or infinity (spec.fingerprint)
+        self._finite_surfaces: dict[int, tuple[Document, bool]] = {}  # the same of each surface composed
+        self._disk_opened = False
 
     def names(self) -> list[str]:
         """Every name a configured spec had (a commit that changed one of them changed the surface)."""
@@ -80,8 +86,19 @@ class SpecStore:
         return found
 
     def load(self, wanted: Mapping[str, str]) -> dict[str, Document | SpecError]:
-        """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages."""
+        """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages.
+
+        A blob is parsed once per run (`SpecCache`) and once across runs (relmgr's cache on disk, keyed by the
+        blob id: its content); only the blobs neither has are read from git, in one batch."""
         unread = [blob for blob in wanted if blob not in self._cache]
+        disk = self._disk()
+        if disk is not None and unread:
+            for blob in unread:
+                entry = disk.fetch("spec", blob)
+                if entry is not None and isinstance(entry[0], dict):
+                    self._cache.put(blob, entry[0])
+                    self._finite[blob] = entry[1]
+            unread = [blob for blob in unread if blob not in self._cache]
         data = self.repo.read_objects(unread) if unread else {}
         found: dict[str, Document | SpecError] = {}
         for blob, source in wanted.items():
@@ -89,7 +106,20 @@ class SpecStore:
                 found[blob] = self._cache.load(blob, data.get(blob, b""), source)
             except SpecError as error:
                 found[blob] = error
+            else:
+                if blob in data:
+                    finite = self._finite[blob] = not fingerprint.may_hold_nonfinite(data[blob])
+                    if disk is not None:
+                        disk.put("spec", blob, found[blob], finite=finite)
         return found
+
+    def _disk(self) -> Cache | None:
+        """relmgr's cache on disk for this repository, opened on first use; None when turned off."""
+        if not self._disk_opened:
+            self._disk_opened = True
+            if self.project.config.openapi.cache:
+                self._disk_cache = Cache.for_repository(self.repo.common_dir(), __version__)
+        return self._disk_cache
 
     def parts_at(self, ref: str, label: str) -> list[Part]:
         """The configured specs at one ref, parsed, as parts of a surface (`spec-diff REF`); SpecError when one
@@ -126,6 +156,7 @@ class SpecStore:
                 result[ref] = error
                 continue
             result[ref] = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), document)
+            self._finite_surfaces[id(document)] = (document, all(self._finite.get(blob, False) for _, blob in key))
         return result
 
     def _compose(self, key: tuple[tuple[str, str], ...], parts: Sequence[Part], label: str) -> Document:
@@ -150,7 +181,11 @@ class SpecStore:
     def diff(self, base: Document, revision: Document, today: date | None,
              only_paths: Collection[str] | None = None) -> list[SpecChange]:
         """Every change at every level, route moves paired (`operation-level-changed`): relmgr judges levels
-        itself (explicit marker, routes, default)."""
+        itself (explicit marker, routes, default). Only the operations whose digests differ are compared
+        (`spec.fingerprint`), each document's digests made once."""
+        for document in (base, revision):
+            known = self._finite_surfaces.get(id(document))
+            fingerprint.of(document, finite=known[1] if known is not None and known[0] is document else None)
         return diff_surfaces(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
                              only_paths=only_paths)
 

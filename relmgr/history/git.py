@@ -96,6 +96,7 @@ class GitRepo:
         # GIT_FLUSH=0: git log writes whole buffers to a pipe, not one write per commit (a wake-up each)
         self._env = {**os.environ, "LC_ALL": "C", "LANG": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_FLUSH": "0"}
         self._shallow: bool | None = None
+        self._common_dir: Path | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -150,6 +151,14 @@ class GitRepo:
     def require_commits(self) -> None:
         if not self.has_commits():
             raise GitError(f"the repository at {self.root} has no commits yet; commit something first")
+
+    def common_dir(self) -> Path:
+        """The git dir this repository's worktrees share (`rev-parse --git-common-dir`): where relmgr keeps
+        its cache (relmgr/cache.py), so that every worktree of a clone finds what another one parsed."""
+        if self._common_dir is None:
+            out = self.run_text("rev-parse", "--path-format=absolute", "--git-common-dir").strip()
+            self._common_dir = Path(out)
+        return self._common_dir
 
     def is_shallow(self) -> bool:
         """Asked once per run: a command does not deepen its own clone."""

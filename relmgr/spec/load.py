@@ -112,6 +112,10 @@ class SpecCache:
             raise entry
         return entry
 
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        """Remember a document parsed elsewhere (relmgr's cache on disk) under `key`."""
+        self._store(key, document)
+
     def _store(self, key: str, entry: dict[str, Any] | SpecError) -> None:
         self._entries[key] = entry
         if self._maxsize is not None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from relmgr import __version__
+from relmgr.app import derived
 from relmgr.cache import MAGIC, Cache
 from relmgr.history.git import GitRepo
 from tests.conftest import Repo, run_cli
@@ -230,17 +231,37 @@ def _store(repo: Repo) -> Cache:
 def test_check_fills_the_cache_and_a_second_run_reads_it(repo: Repo) -> None:
     _history(repo)
     first = run_cli(["check", "--tag", "v1.1.0", "--json"], repo)
+    assert first.json()["warnings"]  # the required parameter: an undeclared break of v1
     store = _store(repo)
     assert store.get("spec", _blob(repo, "v1.1.0")) is not None  # written by the first run
-    # the proof that the second run reads the cache, not git: an entry planted for the tip's blob (valid, as a
-    # run of this relmgr would write it) where the mode parameter is absent: no breaking change is seen
-    store.put("spec", _blob(repo, "v1.1.0"), json.loads(json.dumps(_parsed(dump(routes())))), finite=True)
-    second = run_cli(["check", "--tag", "v1.1.0", "--json"], repo)
-    assert first.json() != second.json()
+    kinds = {path.name.split("-")[0] for path in entries(repo.path / ".git" / "relmgr")}
+    assert kinds == {"spec", "surface", "diff"}
+    # the proof that the second run reads the cache, not git: entries planted as a run of this relmgr would
+    # write them. A parsed spec for the tip's blob without the mode parameter (the diffs made from it removed):
+    for path in entries(repo.path / ".git" / "relmgr"):
+        if not path.name.startswith("spec-"):
+            path.unlink()
+    store.put("spec", _blob(repo, "v1.1.0"), _parsed(dump(routes())), finite=True)
+    planted = run_cli(["check", "--tag", "v1.1.0", "--json"], repo)
+    assert not planted.json()["warnings"]
+    # ... and a diff of the two releases' surfaces with no change: the documents are not even read
+    for path in entries(repo.path / ".git" / "relmgr"):
+        path.unlink()
+    assert run_cli(["check", "--tag", "v1.1.0", "--json"], repo).json() == first.json()  # refilled
+    [key] = [header["key"] for header in map(_header, entries(repo.path / ".git" / "relmgr"))
+             if header["kind"] == "diff" and header["key"].endswith("|*")]  # the whole surfaces' diff
+    assert key.startswith(derived.diff_key(((SPEC, _blob(repo, "v1.0.0")),), ((SPEC, _blob(repo, "v1.1.0")),),
+                                           "x-stability-level", None, None).split("|None|")[0])
+    store.put("diff", key, [], finite=True)
+    assert not run_cli(["check", "--tag", "v1.1.0", "--json"], repo).json()["warnings"]
     # turned off, by the environment or the config, relmgr reads git again and the finding is back
     assert run_cli(["check", "--tag", "v1.1.0", "--json"], repo, env={"RELMGR_NO_CACHE": "1"}).json() == first.json()
     repo.config(CONFIG.replace("[tool.relmgr.openapi]", "[tool.relmgr.openapi]\ncache = false"))
     assert run_cli(["check", "--tag", "v1.1.0", "--json"], repo).json() == first.json()
+
+
+def _header(path: Path) -> Any:
+    return json.loads(path.read_bytes().split(b"\n")[1])
 
 
 def _parsed(text: str) -> Any:

@@ -12,12 +12,14 @@ composed once (keyed by its blobs).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from relmgr import __version__
+from relmgr.app import derived
+from relmgr.app.derived import SurfaceKey
 from relmgr.cache import Cache
 from relmgr.config.model import ApiConfig
 from relmgr.errors import SpecError
@@ -28,7 +30,7 @@ from relmgr.history.versions import Release, Version
 from relmgr.policy.apis import Change
 from relmgr.policy.levels import Level, Stage
 from relmgr.spec import Operation, SpecCache, SpecChange, fingerprint, operations
-from relmgr.spec.compose import Part, compose
+from relmgr.spec.compose import Conflict, Part, compose
 from relmgr.spec.moves import LevelMove, diff_surfaces
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
 from relmgr.spec.surface import deprecated_routes, placements, route_changes
@@ -41,12 +43,19 @@ Keep = Callable[[SpecChange, Level], bool]  # which changes, at their level, a c
 
 @dataclass(frozen=True, slots=True)
 class SurfaceAt:
-    """The configured specs at one ref, composed."""
+    """The configured specs at one ref; composed when `document` is first asked for (what is derived from it,
+    its operations and its diffs, may come from relmgr's cache without it)."""
 
     label: str  # how messages name the ref
-    key: tuple[tuple[str, str], ...]  # (configured spec, blob id) of each file read: the same key, the same surface
+    key: SurfaceKey  # (configured spec, blob id) of each file read: the same key, the same surface
     files: tuple[tuple[str, str], ...]  # (configured spec, the name it had at that ref)
-    document: Document
+    store: SpecStore = field(compare=False, repr=False)
+
+    @property
+    def document(self) -> Document:
+        """The composed document (SpecError when a file cannot be read after all: an entry of the cache said
+        it could)."""
+        return self.store.document(self)
 
 
 class SpecStore:
@@ -58,8 +67,9 @@ class SpecStore:
         self.paths = project.config.openapi.specs
         self.levels_from = project.config.openapi.levels_from
         self._cache = SpecCache(maxsize=None)
-        self._operations: dict[tuple[tuple[str, str], ...], list[Operation]] = {}
-        self._surfaces: dict[tuple[tuple[str, str], ...], Document] = {}
+        self._operations: dict[SurfaceKey, list[Operation]] = {}
+        self._surfaces: dict[SurfaceKey, Document] = {}
+        self._composed: dict[SurfaceKey, list[Conflict]] = {}  # surfaces known to compose, with their conflicts
         self._conflicts: set[tuple[str, str, str]] = set()
         self._disk_cache: Cache | None = None
         self._finite: dict[str, bool] = {}  # blob id -> its text holds no NaN or infinity (spec.fingerprint)
@@ -136,47 +146,110 @@ class SpecStore:
 
     def at(self, refs: Sequence[Ref]) -> dict[str, SurfaceAt | SpecError | None]:
         """The surface at each ref: None where no configured spec is there, the first SpecError where a file
-        cannot be read or the files cannot be composed."""
+        cannot be read or the files cannot be composed.
+
+        A surface relmgr's cache knows to compose (with its conflicts, warned about as when composed) is not
+        read now: its document is read when asked for. The others are read in one batch and composed."""
         files = self.files_at(refs)
         labels = dict(refs)
-        documents = self.load({blob: f"{labels[ref]}:{name}" for ref, found in files.items()
-                               for _, name, blob in found})
+        keys = {ref: tuple((spec, blob) for spec, _, blob in found) for ref, found in files.items()}
+        unknown = [ref for ref, _ in refs if files[ref] and self.known(keys[ref]) is None]
+        documents = self.load({blob: f"{labels[ref]}:{name}" for ref in unknown for _, name, blob in files[ref]})
         result: dict[str, SurfaceAt | SpecError | None] = {}
         for ref, label in refs:
-            found = files[ref]
-            broken = next((d for _, _, blob in found if isinstance(d := documents[blob], SpecError)), None)
-            if not found or broken is not None:
-                result[ref] = broken
+            found, key = files[ref], keys[ref]
+            if not found:
+                result[ref] = None
                 continue
-            key = tuple((spec, blob) for spec, _, blob in found)
-            try:
-                document = self._compose(key, [Part(spec, f"{label}:{name}", documents[blob])  # type: ignore[arg-type]
-                                               for spec, name, blob in found], label)
-            except SpecError as error:
-                result[ref] = error
-                continue
-            result[ref] = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), document)
-            self._finite_surfaces[id(document)] = (document, all(self._finite.get(blob, False) for _, blob in key))
+            surface = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), self)
+            conflicts = self.known(key)
+            if conflicts is None:
+                broken = next((d for _, _, blob in found if isinstance(d := documents[blob], SpecError)), None)
+                if broken is not None:
+                    result[ref] = broken
+                    continue
+                try:
+                    self.document(surface)
+                except SpecError as error:
+                    result[ref] = error
+                    continue
+            else:
+                self._warn(conflicts, label)
+            result[ref] = surface
         return result
 
-    def _compose(self, key: tuple[tuple[str, str], ...], parts: Sequence[Part], label: str) -> Document:
-        document = self._surfaces.get(key)
-        if document is None:
-            surface = compose(parts)
-            for conflict in surface.conflicts:
-                if (conflict.operation, conflict.first, conflict.second) not in self._conflicts:
-                    self._conflicts.add((conflict.operation, conflict.first, conflict.second))
-                    self.project.warnings.append(
-                        f"OpenAPI specs: `{conflict.operation}` differs between {conflict.first} and "
-                        f"{conflict.second} (at {label}); relmgr reads the one in {conflict.first}, the first in "
-                        "[tool.relmgr.openapi] specs: make the generator write the same operation into both")
-            document = self._surfaces[key] = surface.document
+    def known(self, key: SurfaceKey) -> list[Conflict] | None:
+        """The conflicts of a surface known to compose (this run, or relmgr's cache); None when not known."""
+        found = self._composed.get(key)
+        if found is None and (disk := self._disk()) is not None:
+            found = derived.load_conflicts(disk.get("surface", derived.surface_key(key)))
+            if found is not None:
+                self._composed[key] = found
+        return found
+
+    def document(self, surface: SurfaceAt) -> Document:
+        """The composed document of `surface`, read and composed once per run."""
+        document = self._surfaces.get(surface.key)
+        if document is not None:
+            return document
+        names = {blob: f"{surface.label}:{name}" for (_, blob), (_, name) in zip(surface.key, surface.files,
+                                                                                    strict=True)}
+        documents = self.load(names)
+        parts = []
+        for (spec, blob), (_, name) in zip(surface.key, surface.files, strict=True):
+            found = documents[blob]
+            if isinstance(found, SpecError):
+                raise found
+            parts.append(Part(spec, f"{surface.label}:{name}", found))
+        composed = compose(parts)
+        self._warn(list(composed.conflicts), surface.label)
+        if surface.key not in self._composed:
+            self._composed[surface.key] = list(composed.conflicts)
+            if (disk := self._disk()) is not None:
+                disk.put("surface", derived.surface_key(surface.key), derived.dump_conflicts(composed.conflicts),
+                         finite=True)
+        document = self._surfaces[surface.key] = composed.document
+        self._finite_surfaces[id(document)] = (document, all(self._finite.get(blob, False) for _, blob in surface.key))
         return document
 
+    def _warn(self, conflicts: Sequence[Conflict], label: str) -> None:
+        for conflict in conflicts:
+            if (conflict.operation, conflict.first, conflict.second) not in self._conflicts:
+                self._conflicts.add((conflict.operation, conflict.first, conflict.second))
+                self.project.warnings.append(
+                    f"OpenAPI specs: `{conflict.operation}` differs between {conflict.first} and "
+                    f"{conflict.second} (at {label}); relmgr reads the one in {conflict.first}, the first in "
+                    "[tool.relmgr.openapi] specs: make the generator write the same operation into both")
+
     def operations(self, surface: SurfaceAt) -> list[Operation]:
-        if surface.key not in self._operations:
-            self._operations[surface.key] = operations(surface.document, levels_from=self.levels_from)
-        return self._operations[surface.key]
+        """The surface's operations with their levels (relmgr's cache keeps them by blobs and `levels-from`)."""
+        found = self._operations.get(surface.key)
+        if found is None:
+            disk, key = self._disk(), f"{derived.surface_key(surface.key)}|{self.levels_from}"
+            found = derived.load_operations(disk.get("operations", key)) if disk is not None else None
+            if found is None:
+                found = operations(surface.document, levels_from=self.levels_from)
+                if disk is not None:
+                    disk.put("operations", key, derived.dump_operations(found), finite=True)
+            self._operations[surface.key] = found
+        return found
+
+    def diff_at(self, base: SurfaceAt | None, revision: SurfaceAt | None, today: date | None,
+                only_paths: Collection[str] | None = None) -> list[SpecChange]:
+        """`diff` of two surfaces (None: the side not there yet), answered by relmgr's cache when it has the
+        same diff: the same blobs, `levels-from`, date and paths."""
+        disk = self._disk()
+        key = derived.diff_key(base.key if base else None, revision.key if revision else None, self.levels_from,
+                               today, only_paths)
+        if disk is not None:
+            found = derived.load_changes(disk.get("diff", key))
+            if found is not None:
+                return found
+        changes = self.diff(EMPTY if base is None else base.document, EMPTY if revision is None else revision.document,
+                            today, only_paths)
+        if disk is not None:
+            disk.put("diff", key, derived.dump_changes(changes), finite=True)
+        return changes
 
     def diff(self, base: Document, revision: Document, today: date | None,
              only_paths: Collection[str] | None = None) -> list[SpecChange]:
@@ -204,7 +277,8 @@ def store_of(project: Project) -> SpecStore:
 def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -> None:
     """Locate and read, in one batch each, the specs at `refs` and around the `commits` that touched them.
 
-    `changelog` asks about every release: without this it would start git processes per release.
+    `changelog` asks about every release: without this it would start git processes per release. The surfaces
+    relmgr's cache knows are not read (their diffs are likely cached too; a missing one reads them then).
     """
     store = store_of(project)
     if not store.paths:
@@ -213,7 +287,9 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
     around = [ref for commit in commits if names.intersection(commit.files) for ref in (f"{commit.sha}^", commit.sha)]
     wanted = [(ref, ref[:12]) for ref in dict.fromkeys([*refs, *around])]
     files = store.files_at(wanted)
-    store.load({blob: f"{ref[:12]}:{name}" for ref, found in files.items() for _, name, blob in found})
+    unknown = {ref for ref, found in files.items()
+               if found and store.known(tuple((spec, blob) for spec, _, blob in found)) is None}
+    store.load({blob: f"{ref[:12]}:{name}" for ref in unknown for _, name, blob in files[ref]})
 
 
 def configured_parts(project: Project, ref: str) -> list[Part]:
@@ -246,7 +322,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
         return []
     found = [
         (change, api, level)
-        for change in store.diff(pair[0], pair[1], today)
+        for change in store.diff_at(pair[0], pair[1], today)
         for api, level in placements(change.path, change.level, change.explicit, project.registry, version,
                                      config.default_level)
         if keep(change, level)
@@ -271,7 +347,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
     return impacts
 
 
-def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[Document, Document] | None:
+def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[SurfaceAt | None, SurfaceAt] | None:
     """The surfaces at `base` and `tip` when they differ (a surface new in the range has an empty base).
 
     The tip's must be readable (else SpecError, exit 5); an unreadable base is warned about and not compared.
@@ -288,7 +364,7 @@ def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[Document, Docum
         return None
     if old is not None and old.key == new.key:
         return None
-    return (EMPTY if old is None else old.document), new.document
+    return old, new
 
 
 def _warn_missing(store: SpecStore, base: Ref, tip: Ref, old: SurfaceAt | SpecError | None,
@@ -331,9 +407,7 @@ def _commit_diffs(store: SpecStore, changes: Sequence[Change],
             continue  # a broken intermediate spec: this commit cannot be told apart
         if before is not None and after is not None and before.key == after.key:
             continue
-        old = EMPTY if before is None else before.document
-        new = EMPTY if after is None else after.document
-        made.append((_culprit(change), store.diff(old, new, today, wanted)))
+        made.append((_culprit(change), store.diff_at(before, after, today, wanted)))
     return made
 
 

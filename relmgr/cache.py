@@ -86,6 +86,10 @@ class Cache:
         found = self.fetch(kind, key)
         return None if found is None else found[0]
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry for (kind, key) is there (not whether it is valid: `get` decides that)."""
+        return self._path(kind, key).is_file()
+
     def fetch(self, kind: str, key: str) -> tuple[Any, bool] | None:
         """Like `get`, with whether the value was plain JSON when stored (text keys, finite numbers, no dates)."""
         path = self._path(kind, key)

@@ -301,3 +301,24 @@ def test_a_config_change_gives_what_a_run_without_the_cache_gives(repo: Repo) ->
         cached = run_cli(["check", "--tag", "v1.1.0", "--json"], repo)
         fresh = run_cli(["check", "--tag", "v1.1.0", "--json"], repo, env={"RELMGR_NO_CACHE": "1"})
         assert (cached.exit_code, cached.json()) == (fresh.exit_code, fresh.json())
+
+
+def test_the_spec_phases_report_progress(repo: Repo) -> None:
+    """Parsing, reading the cache and diffing spec versions are reported by name (a terminal draws them)."""
+    from relmgr.app.check import judge_target, target_of
+    from relmgr.history.repository import Project
+
+    _history(repo)
+
+    def phases() -> list[str]:
+        seen: list[str] = []
+        project = Project.open(repo.path, None)
+        project.progress = lambda what, done, total: seen.append(what)
+        judge_target(project, target_of(project, "v1.1.0", None, None), frozenset(), date(2024, 6, 1))
+        return list(dict.fromkeys(seen))
+
+    assert phases() == ["parsing OpenAPI specs", "diffing OpenAPI spec versions"]
+    for path in entries(repo.path / ".git" / "relmgr"):
+        if not path.name.startswith("spec-"):
+            path.unlink()
+    assert phases() == ["reading cached OpenAPI specs", "diffing OpenAPI spec versions"]

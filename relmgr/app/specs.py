@@ -103,15 +103,23 @@ class SpecStore:
         unread = [blob for blob in wanted if blob not in self._cache]
         disk = self._disk()
         if disk is not None and unread:
+            hits = 0
             for blob in unread:
                 entry = disk.fetch("spec", blob)
                 if entry is not None and isinstance(entry[0], dict):
                     self._cache.put(blob, entry[0])
                     self._finite[blob] = entry[1]
+                    hits += 1
+                    if self.project.progress is not None:
+                        self.project.progress("reading cached OpenAPI specs", hits, None)
             unread = [blob for blob in unread if blob not in self._cache]
         data = self.repo.read_objects(unread) if unread else {}
         found: dict[str, Document | SpecError] = {}
+        progress, parsed = self.project.progress, 0
         for blob, source in wanted.items():
+            if progress is not None and blob in data:
+                parsed += 1
+                progress("parsing OpenAPI specs", parsed, len(data))
             try:
                 found[blob] = self._cache.load(blob, data.get(blob, b""), source)
             except SpecError as error:
@@ -122,6 +130,11 @@ class SpecStore:
                     if disk is not None:
                         disk.put("spec", blob, found[blob], finite=finite)
         return found
+
+    def cached(self, blob: str) -> bool:
+        """Whether the blob need not be read from git: parsed this run, or in relmgr's cache (read when used)."""
+        disk = self._disk()
+        return blob in self._cache or (disk is not None and disk.has("spec", blob))
 
     def _disk(self) -> Cache | None:
         """relmgr's cache on disk for this repository, opened on first use; None when turned off."""
@@ -278,7 +291,8 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
     """Locate and read, in one batch each, the specs at `refs` and around the `commits` that touched them.
 
     `changelog` asks about every release: without this it would start git processes per release. The surfaces
-    relmgr's cache knows are not read (their diffs are likely cached too; a missing one reads them then).
+    relmgr's cache knows are not read (their diffs are likely cached too; a missing one reads them then), nor
+    the blobs it holds parsed (read from it when a surface needs them).
     """
     store = store_of(project)
     if not store.paths:
@@ -289,7 +303,8 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
     files = store.files_at(wanted)
     unknown = {ref for ref, found in files.items()
                if found and store.known(tuple((spec, blob) for spec, _, blob in found)) is None}
-    store.load({blob: f"{ref[:12]}:{name}" for ref in unknown for _, name, blob in files[ref]})
+    store.load({blob: f"{ref[:12]}:{name}" for ref in unknown for _, name, blob in files[ref]
+                if not store.cached(blob)})
 
 
 def configured_parts(project: Project, ref: str) -> list[Part]:

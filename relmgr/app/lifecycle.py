@@ -45,7 +45,7 @@ def release_chain(project: Project, release: Release | None) -> list[Release]:
 
 def _surfaces(project: Project, chain: Sequence[Release]) -> Callable[[Collection[int]], dict[int, list[Operation]]]:
     """Reads the operations at chain positions, one batch per call (unreadable surfaces: no operations)."""
-    from relmgr.app.specs import store_of
+    from relmgr.app.spec_store import store_of
 
     store = store_of(project)
     read: dict[int, list[Operation]] = {}

@@ -7,20 +7,18 @@ question costs a fixed number of git processes whatever the number of refs and c
 `cat-file --batch-check` turns all the `REF:path` names into blob ids, one `cat-file --batch` reads the
 blobs not read yet, and each blob is parsed once per run (`SpecCache`, keyed by blob id), each surface
 composed once (keyed by its blobs).
+
+Across runs, relmgr's cache on disk (`relmgr/cache.py`) keeps the parsed blobs and what is derived from
+surfaces (`app/derived.py`: whether they compose and their conflicts, their operations, the diffs between
+two), so a warm run reads from git only the blob ids of the surfaces it asks about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
-from weakref import WeakKeyDictionary
 
-from relmgr import __version__
-from relmgr.app import derived
-from relmgr.app.derived import SurfaceKey
-from relmgr.cache import Cache
+from relmgr.app.spec_store import Ref, SpecStore, SurfaceAt, store_of
 from relmgr.config.model import ApiConfig
 from relmgr.errors import SpecError
 from relmgr.graduation.criteria import SurfaceEvidence
@@ -28,263 +26,14 @@ from relmgr.history.commits import Commit
 from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
 from relmgr.policy.apis import Change
-from relmgr.policy.levels import Level, Stage
-from relmgr.spec import Operation, SpecCache, SpecChange, fingerprint, operations
-from relmgr.spec.compose import Conflict, Part, compose
-from relmgr.spec.moves import LevelMove, diff_surfaces
+from relmgr.policy.levels import Level
+from relmgr.spec import Operation, SpecChange
+from relmgr.spec.compose import Part
+from relmgr.spec.moves import LevelMove
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
 from relmgr.spec.surface import deprecated_routes, placements, route_changes
 
-EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a spec that is not there yet
-Document = Mapping[str, Any]
-Ref = tuple[str, str]  # (what git reads: a sha, a tag or HEAD; how messages name it)
 Keep = Callable[[SpecChange, Level], bool]  # which changes, at their level, a caller wants attributed
-
-
-@dataclass(frozen=True, slots=True)
-class SurfaceAt:
-    """The configured specs at one ref; composed when `document` is first asked for (what is derived from it,
-    its operations and its diffs, may come from relmgr's cache without it)."""
-
-    label: str  # how messages name the ref
-    key: SurfaceKey  # (configured spec, blob id) of each file read: the same key, the same surface
-    files: tuple[tuple[str, str], ...]  # (configured spec, the name it had at that ref)
-    store: SpecStore = field(compare=False, repr=False)
-
-    @property
-    def document(self) -> Document:
-        """The composed document (SpecError when a file cannot be read after all: an entry of the cache said
-        it could)."""
-        return self.store.document(self)
-
-
-class SpecStore:
-    """The configured specs at git refs; blobs located and read in batches, each parsed once."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.repo = project.repo
-        self.paths = project.config.openapi.specs
-        self.levels_from = project.config.openapi.levels_from
-        self._cache = SpecCache(maxsize=None)
-        self._operations: dict[SurfaceKey, list[Operation]] = {}
-        self._surfaces: dict[SurfaceKey, Document] = {}
-        self._composed: dict[SurfaceKey, list[Conflict]] = {}  # surfaces known to compose, with their conflicts
-        self._conflicts: set[tuple[str, str, str]] = set()
-        self._disk_cache: Cache | None = None
-        self._finite: dict[str, bool] = {}  # blob id -> its text holds no NaN or infinity (spec.fingerprint)
-        self._finite_surfaces: dict[int, tuple[Document, bool]] = {}  # the same of each surface composed
-        self._disk_opened = False
-
-    def names(self) -> list[str]:
-        """Every name a configured spec had (a commit that changed one of them changed the surface)."""
-        return list(dict.fromkeys(name for _, names in self.project.spec_names() for name in names))
-
-    def files_at(self, refs: Sequence[Ref]) -> dict[str, list[tuple[str, str, str]]]:
-        """Per ref, (configured spec, name read, blob id) of each spec there: its name, else a former one."""
-        specs = self.project.spec_names()
-        located = self.project.locate([(ref, name) for ref, _ in refs for _, names in specs for name in names])
-        found: dict[str, list[tuple[str, str, str]]] = {}
-        for ref, _ in refs:
-            files: list[tuple[str, str, str]] = []
-            for spec, names in specs:
-                hit = next(((name, obj[0]) for name in names if (obj := located[(ref, name)]) and obj[1] == "blob"),
-                           None)
-                if hit is not None and all(hit[0] != name for _, name, _ in files):
-                    files.append((spec, *hit))
-            found[ref] = files
-        return found
-
-    def load(self, wanted: Mapping[str, str]) -> dict[str, Document | SpecError]:
-        """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages.
-
-        A blob is parsed once per run (`SpecCache`) and once across runs (relmgr's cache on disk, keyed by the
-        blob id: its content); only the blobs neither has are read from git, in one batch."""
-        unread = [blob for blob in wanted if blob not in self._cache]
-        disk = self._disk()
-        if disk is not None and unread:
-            hits = 0
-            for blob in unread:
-                entry = disk.fetch("spec", blob)
-                if entry is not None and isinstance(entry[0], dict):
-                    self._cache.put(blob, entry[0])
-                    self._finite[blob] = entry[1]
-                    hits += 1
-                    if self.project.progress is not None:
-                        self.project.progress("reading cached OpenAPI specs", hits, None)
-            unread = [blob for blob in unread if blob not in self._cache]
-        data = self.repo.read_objects(unread) if unread else {}
-        found: dict[str, Document | SpecError] = {}
-        progress, parsed = self.project.progress, 0
-        for blob, source in wanted.items():
-            if progress is not None and blob in data:
-                parsed += 1
-                progress("parsing OpenAPI specs", parsed, len(data))
-            try:
-                found[blob] = self._cache.load(blob, data.get(blob, b""), source)
-            except SpecError as error:
-                found[blob] = error
-            else:
-                if blob in data:
-                    finite = self._finite[blob] = not fingerprint.may_hold_nonfinite(data[blob])
-                    if disk is not None:
-                        disk.put("spec", blob, found[blob], finite=finite)
-        return found
-
-    def cached(self, blob: str) -> bool:
-        """Whether the blob need not be read from git: parsed this run, or in relmgr's cache (read when used)."""
-        disk = self._disk()
-        return blob in self._cache or (disk is not None and disk.has("spec", blob))
-
-    def _disk(self) -> Cache | None:
-        """relmgr's cache on disk for this repository, opened on first use; None when turned off."""
-        if not self._disk_opened:
-            self._disk_opened = True
-            if self.project.config.openapi.cache:
-                self._disk_cache = Cache.for_repository(self.repo.common_dir(), __version__)
-        return self._disk_cache
-
-    def parts_at(self, ref: str, label: str) -> list[Part]:
-        """The configured specs at one ref, parsed, as parts of a surface (`spec-diff REF`); SpecError when one
-        cannot be read."""
-        files = self.files_at([(ref, label)])[ref]
-        documents = self.load({blob: f"{label}:{name}" for _, name, blob in files})
-        parts = []
-        for spec, name, blob in files:
-            document = documents[blob]
-            if isinstance(document, SpecError):
-                raise document
-            parts.append(Part(spec, f"{label}:{name}", document))
-        return parts
-
-    def at(self, refs: Sequence[Ref]) -> dict[str, SurfaceAt | SpecError | None]:
-        """The surface at each ref: None where no configured spec is there, the first SpecError where a file
-        cannot be read or the files cannot be composed.
-
-        A surface relmgr's cache knows to compose (with its conflicts, warned about as when composed) is not
-        read now: its document is read when asked for. The others are read in one batch and composed."""
-        files = self.files_at(refs)
-        labels = dict(refs)
-        keys = {ref: tuple((spec, blob) for spec, _, blob in found) for ref, found in files.items()}
-        unknown = [ref for ref, _ in refs if files[ref] and self.known(keys[ref]) is None]
-        documents = self.load({blob: f"{labels[ref]}:{name}" for ref in unknown for _, name, blob in files[ref]})
-        result: dict[str, SurfaceAt | SpecError | None] = {}
-        for ref, label in refs:
-            found, key = files[ref], keys[ref]
-            if not found:
-                result[ref] = None
-                continue
-            surface = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), self)
-            conflicts = self.known(key)
-            if conflicts is None:
-                broken = next((d for _, _, blob in found if isinstance(d := documents[blob], SpecError)), None)
-                if broken is not None:
-                    result[ref] = broken
-                    continue
-                try:
-                    self.document(surface)
-                except SpecError as error:
-                    result[ref] = error
-                    continue
-            else:
-                self._warn(conflicts, label)
-            result[ref] = surface
-        return result
-
-    def known(self, key: SurfaceKey) -> list[Conflict] | None:
-        """The conflicts of a surface known to compose (this run, or relmgr's cache); None when not known."""
-        found = self._composed.get(key)
-        if found is None and (disk := self._disk()) is not None:
-            found = derived.load_conflicts(disk.get("surface", derived.surface_key(key)))
-            if found is not None:
-                self._composed[key] = found
-        return found
-
-    def document(self, surface: SurfaceAt) -> Document:
-        """The composed document of `surface`, read and composed once per run."""
-        document = self._surfaces.get(surface.key)
-        if document is not None:
-            return document
-        names = {blob: f"{surface.label}:{name}" for (_, blob), (_, name) in zip(surface.key, surface.files,
-                                                                                    strict=True)}
-        documents = self.load(names)
-        parts = []
-        for (spec, blob), (_, name) in zip(surface.key, surface.files, strict=True):
-            found = documents[blob]
-            if isinstance(found, SpecError):
-                raise found
-            parts.append(Part(spec, f"{surface.label}:{name}", found))
-        composed = compose(parts)
-        self._warn(list(composed.conflicts), surface.label)
-        if surface.key not in self._composed:
-            self._composed[surface.key] = list(composed.conflicts)
-            if (disk := self._disk()) is not None:
-                disk.put("surface", derived.surface_key(surface.key), derived.dump_conflicts(composed.conflicts),
-                         finite=True)
-        document = self._surfaces[surface.key] = composed.document
-        self._finite_surfaces[id(document)] = (document, all(self._finite.get(blob, False) for _, blob in surface.key))
-        return document
-
-    def _warn(self, conflicts: Sequence[Conflict], label: str) -> None:
-        for conflict in conflicts:
-            if (conflict.operation, conflict.first, conflict.second) not in self._conflicts:
-                self._conflicts.add((conflict.operation, conflict.first, conflict.second))
-                self.project.warnings.append(
-                    f"OpenAPI specs: `{conflict.operation}` differs between {conflict.first} and "
-                    f"{conflict.second} (at {label}); relmgr reads the one in {conflict.first}, the first in "
-                    "[tool.relmgr.openapi] specs: make the generator write the same operation into both")
-
-    def operations(self, surface: SurfaceAt) -> list[Operation]:
-        """The surface's operations with their levels (relmgr's cache keeps them by blobs and `levels-from`)."""
-        found = self._operations.get(surface.key)
-        if found is None:
-            disk, key = self._disk(), f"{derived.surface_key(surface.key)}|{self.levels_from}"
-            found = derived.load_operations(disk.get("operations", key)) if disk is not None else None
-            if found is None:
-                found = operations(surface.document, levels_from=self.levels_from)
-                if disk is not None:
-                    disk.put("operations", key, derived.dump_operations(found), finite=True)
-            self._operations[surface.key] = found
-        return found
-
-    def diff_at(self, base: SurfaceAt | None, revision: SurfaceAt | None, today: date | None,
-                only_paths: Collection[str] | None = None) -> list[SpecChange]:
-        """`diff` of two surfaces (None: the side not there yet), answered by relmgr's cache when it has the
-        same diff: the same blobs, `levels-from`, date and paths."""
-        disk = self._disk()
-        key = derived.diff_key(base.key if base else None, revision.key if revision else None, self.levels_from,
-                               today, only_paths)
-        if disk is not None:
-            found = derived.load_changes(disk.get("diff", key))
-            if found is not None:
-                return found
-        changes = self.diff(EMPTY if base is None else base.document, EMPTY if revision is None else revision.document,
-                            today, only_paths)
-        if disk is not None:
-            disk.put("diff", key, derived.dump_changes(changes), finite=True)
-        return changes
-
-    def diff(self, base: Document, revision: Document, today: date | None,
-             only_paths: Collection[str] | None = None) -> list[SpecChange]:
-        """Every change at every level, route moves paired (`operation-level-changed`): relmgr judges levels
-        itself (explicit marker, routes, default). Only the operations whose digests differ are compared
-        (`spec.fingerprint`), each document's digests made once."""
-        for document in (base, revision):
-            known = self._finite_surfaces.get(id(document))
-            fingerprint.of(document, finite=known[1] if known is not None and known[0] is document else None)
-        return diff_surfaces(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
-                             only_paths=only_paths)
-
-
-_STORES: WeakKeyDictionary[Project, SpecStore] = WeakKeyDictionary()
-
-
-def store_of(project: Project) -> SpecStore:
-    """The project's one store: across the questions of one run, each blob is located, read, parsed once."""
-    store = _STORES.get(project)
-    if store is None:
-        store = _STORES[project] = SpecStore(project)
-    return store
 
 
 def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -> None:

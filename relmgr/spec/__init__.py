@@ -8,7 +8,8 @@ Pure: text or parsed documents in, frozen records out; `app/specs.py` fetches th
     for change in diff_specs(base, revision, today=date.today()):
         print(change.severity, change.operation, change.id, change.message)
 
-Modules: `load` (text -> document, SpecCache), `resolve` ($ref), `stability` (levels, sunsets),
+Modules: `load` (text -> document, SpecCache; `fastyaml`: yaml-rs where it reads as PyYAML does), `resolve`
+($ref), `fingerprint` (digests of operations' resolved subtrees), `stability` (levels, sunsets),
 `view` (one document's paths, parameters, bodies, responses), `schema`, `nodes`, `members` and
 `shapes` (schema deltas), `registry` (the rule record), `checks/` (the rule families: which IDs exist
 and what each delta means where), `place` (where a schema sits), `sink`, `operation` and `diff` (the

@@ -13,6 +13,8 @@ Safe to share, even with someone who can write into it (a CI cache a pull reques
   common git dir's path: never another repository's entries, even in one `RELMGR_CACHE_DIR`), the kind and
   the whole key asked for, and the payload's SHA-256 matches; anything else is ignored (and rebuilt);
 * writes are atomic (a temp file in the same folder, then a rename), so concurrent runs never see half a file;
+* unwritable (a read-only checkout, a full disk, a folder of another user's): the first failed write turns
+  writing off for the run and reports one line through `warn`, if set; reading goes on, and nothing fails;
 * bounded: past `max_bytes` (default 200 MB, `RELMGR_CACHE_MAX_MB`) the least recently used entries (by mtime,
   which a read refreshes) are removed, down to 80 % of the bound.
 
@@ -31,7 +33,7 @@ import stat
 import tempfile
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,8 @@ class Cache:
         self.max_bytes = max_bytes
         self._written = 0  # bytes written since the size was last checked
         self._checked = False
+        self.warn: Callable[[str], None] | None = None  # told once when the cache cannot be written
+        self.write_error: str | None = None  # why the first write failed: then no other is tried
 
     @classmethod
     def for_repository(cls, common_dir: Path, version: str,
@@ -144,9 +148,12 @@ class Cache:
     def put(self, kind: str, key: str, value: Any, *, finite: bool = False) -> bool:
         """Store `value` (JSON data, plus what `_tag` handles) for (kind, key); False when it cannot be stored
         (a cycle, nesting past orjson's 254 levels, a full disk): the cache is a speed-up, never an error.
+        After a write failed, none is tried again (`write_error`).
 
         `finite`: the caller knows `value` holds no NaN or infinity (orjson writes them as null); else it is
         walked to find out. Values JSON cannot hold are tagged (`_tag`: a walk in Python, the rare case)."""
+        if self.write_error is not None:
+            return False
         try:
             text = _plain_json(value) if finite or _finite(value) else None
             tagged = text is None
@@ -173,11 +180,19 @@ class Cache:
                 handle.write(data)
             os.replace(tmp, path)  # atomic: a reader sees the old entry or the new one, never a mix
             return True
-        except OSError:
+        except OSError as error:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+            self._cannot_write(error)
             return False
+
+    def _cannot_write(self, error: OSError) -> None:
+        self.write_error = error.strerror or type(error).__name__
+        if self.warn is not None:
+            self.warn(f"the cache in {self.folder.parent.parent} cannot be written ({self.write_error}): parsed "
+                      "specs are not kept for the next run; set RELMGR_CACHE_DIR to a writable folder, or "
+                      "RELMGR_NO_CACHE=1 to turn the cache off")
 
     def prune(self) -> None:
         """Remove the least recently used entries of every repository in the cache folder while it holds

@@ -151,6 +151,24 @@ def test_the_environment_moves_or_disables_it(tmp_path: Path) -> None:
     assert moved is not None and moved.folder.is_relative_to(tmp_path / "c") and moved.max_bytes == 5 * 1024 * 1024
 
 
+def test_an_unwritable_cache_turns_writing_off_and_says_so_once(tmp_path: Path) -> None:
+    """A folder that cannot be made (here a file stands where it should be: root ignores permissions): every put
+    is a quiet False, one message is given, and what was there before can still be read."""
+    blocked = tmp_path / "blocked"
+    blocked.write_bytes(b"not a folder")
+    store = Cache(blocked / "specs-1" / "r1", "r1", __version__)
+    told: list[str] = []
+    store.warn = told.append
+    assert not store.put("spec", "a", DOC, finite=True)
+    assert not store.put("spec", "b", DOC, finite=True)
+    assert store.get("spec", "a") is None and store.write_error
+    assert len(told) == 1 and str(blocked) in told[0] and "RELMGR_NO_CACHE=1" in told[0]
+    readable = cache(tmp_path / "kept")
+    readable.put("spec", "a", DOC, finite=True)
+    readable.write_error = "Read-only file system"  # as after a failed write: reads go on
+    assert readable.get("spec", "a") == DOC and not readable.put("spec", "b", DOC, finite=True)
+
+
 def test_the_size_bound_removes_the_least_recently_used(tmp_path: Path) -> None:
     big = {"openapi": "3.0.0", "paths": {f"/v1/{i}": {"get": {"description": os.urandom(2000).hex()}}
                                          for i in range(10)}}
@@ -283,6 +301,18 @@ def test_relmgr_cache_dir_moves_it(repo: Repo, tmp_path: Path) -> None:
     _history(repo)
     run_cli(["check", "--tag", "v1.1.0"], repo, env={"RELMGR_CACHE_DIR": str(tmp_path / "ci-cache")})
     assert entries(tmp_path / "ci-cache")
+    assert not (repo.path / ".git" / "relmgr").exists()
+
+
+def test_a_run_with_an_unwritable_cache_gives_the_same_answer_and_one_warning(repo: Repo, tmp_path: Path) -> None:
+    _history(repo)
+    blocked = tmp_path / "blocked"
+    blocked.write_bytes(b"not a folder")
+    off = run_cli(["check", "--tag", "v1.1.0", "--json"], repo, env={"RELMGR_NO_CACHE": "1"})
+    run = run_cli(["check", "--tag", "v1.1.0", "--json"], repo, env={"RELMGR_CACHE_DIR": str(blocked)})
+    assert (run.exit_code, run.json()) == (off.exit_code, off.json())
+    assert run.stderr.count("cannot be written") == 1 and "Traceback" not in run.stderr
+    assert "cannot be written" not in off.stderr
     assert not (repo.path / ".git" / "relmgr").exists()
 
 

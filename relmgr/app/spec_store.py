@@ -128,6 +128,8 @@ class SpecStore:
             self._disk_opened = True
             if self.project.config.openapi.cache:
                 self._disk_cache = Cache.for_repository(self.repo.common_dir(), __version__)
+                if self._disk_cache is not None:
+                    self._disk_cache.warn = self.project.warnings.append  # once, if it cannot be written
         return self._disk_cache
 
     def parts_at(self, ref: str, label: str) -> list[Part]:

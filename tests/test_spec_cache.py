@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 import zlib
@@ -331,6 +332,42 @@ def test_a_config_change_gives_what_a_run_without_the_cache_gives(repo: Repo) ->
         cached = run_cli(["check", "--tag", "v1.1.0", "--json"], repo)
         fresh = run_cli(["check", "--tag", "v1.1.0", "--json"], repo, env={"RELMGR_NO_CACHE": "1"})
         assert (cached.exit_code, cached.json()) == (fresh.exit_code, fresh.json())
+
+
+def test_a_store_keeping_one_document_in_memory_gives_the_same_answers(repo: Repo,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beside the cache on disk the store keeps only the last documents it used (a spec-heavy changelog would
+    hold thousands); what it dropped is read back from the disk, or from git when the disk lost it."""
+    from relmgr.app import spec_store
+    from relmgr.app.check import judge_target, target_of
+    from relmgr.history.repository import Project
+
+    _history(repo)
+    paths = edit(routes(), require=[("/v1/files/{id}", "get")])
+    for n in range(3):
+        paths[f"/v1/files/x{n}"] = {"get": {"responses": {"200": {"description": "ok"}}}}
+        repo.commit(f"feat(files): route {n}", {SPEC: dump(paths)})
+    dropped = repo.commit("fix(files): tidy", {SPEC: dump(edit(paths, drop=[("/v1/files/{id}", "delete")]))})
+    repo.commit("feat(files): more", {SPEC: dump(edit(paths, drop=[("/v1/files/{id}", "delete")],
+                                                      deprecate=[("/v1/files/x1", "get")]))})
+    repo.tag("v1.2.0")
+    off = {"RELMGR_NO_CACHE": "1"}
+    expected = [run_cli(args, repo, env=off) for args in (["changelog"], ["check", "--tag", "v1.2.0", "--json"])]
+    assert dropped in str(expected[1].json())  # the commit that removed the operation, told by a commit's diff
+    monkeypatch.setattr(spec_store, "KEPT", 1)
+    monkeypatch.setattr(spec_store, "KEPT_SURFACES", 1)
+    for round_ in ("cold", "warm", "lost"):
+        if round_ == "lost":  # the disk lost the parsed specs (its size bound): they are read from git again
+            for path in entries(repo.path / ".git" / "relmgr"):
+                if path.name.startswith(("spec-", "diff-")):
+                    path.unlink()
+        got = [run_cli(args, repo) for args in (["changelog"], ["check", "--tag", "v1.2.0", "--json"])]
+        assert [(r.exit_code, r.stdout) for r in got] == [(r.exit_code, r.stdout) for r in expected], round_
+    shutil.rmtree(repo.path / ".git" / "relmgr")
+    project = Project.open(repo.path, None)
+    judge_target(project, target_of(project, "v1.2.0", None, None), frozenset(), date(2024, 6, 1))
+    store = spec_store.store_of(project)
+    assert len(store._kept._evictable) == 1 and not store._kept._pinned  # the others are on disk
 
 
 def test_the_spec_phases_report_progress(repo: Repo) -> None:

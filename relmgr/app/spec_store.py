@@ -5,10 +5,11 @@ and read in batches, each parsed once per run, surfaces composed once; through r
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from relmgr import __version__
@@ -18,13 +19,53 @@ from relmgr.cache import Cache
 from relmgr.errors import SpecError
 from relmgr.history.repository import Project
 from relmgr.policy.levels import Stage
-from relmgr.spec import Operation, SpecCache, SpecChange, fingerprint, operations
+from relmgr.spec import Operation, SpecChange, fingerprint, operations
 from relmgr.spec.compose import Conflict, Part, compose
+from relmgr.spec.load import load_spec
 from relmgr.spec.moves import diff_surfaces
 
 EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a spec that is not there yet
 Document = Mapping[str, Any]
 Ref = tuple[str, str]  # (what git reads: a sha, a tag or HEAD; how messages name it)
+
+
+KEPT = 64  # parsed blobs kept in memory beside relmgr's cache on disk: ~4 MB each for 0.5 MB of YAML
+KEPT_SURFACES = 32  # composed surfaces, the same
+K = TypeVar("K")
+
+
+class Kept(Generic[K]):
+    """Documents in memory: those relmgr's cache on disk also holds (`evictable`) the last `size` used, the
+    others all. A whole changelog of a spec-heavy history parses thousands of blobs (~4 MB of Python each):
+    kept all, that was 10 GB; what is dropped is read back from the cache on disk when asked for again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._evictable: OrderedDict[K, Document] = OrderedDict()
+        self._pinned: dict[K, Document] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pinned or key in self._evictable
+
+    def get(self, key: K) -> Document | None:
+        found = self._pinned.get(key)
+        return found if found is not None else self._evictable.get(key)
+
+    def touch(self, key: K) -> None:
+        if key in self._evictable:
+            self._evictable.move_to_end(key)
+
+    def put(self, key: K, document: Document, *, evictable: bool) -> list[Document]:
+        """Keep `document`; the documents dropped to make room."""
+        if not evictable:
+            self._pinned[key] = document
+            return []
+        self._evictable[key] = document
+        self._evictable.move_to_end(key)
+        dropped = []
+        while len(self._evictable) > self.size:
+            dropped.append(self._evictable.popitem(last=False)[1])
+        return dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +93,11 @@ class SpecStore:
         self.repo = project.repo
         self.paths = project.config.openapi.specs
         self.levels_from = project.config.openapi.levels_from
-        self._cache = SpecCache(maxsize=None)
+        self._kept = Kept[str](KEPT)  # parsed blobs
+        self._errors: dict[str, SpecError] = {}  # blobs that do not parse, with why
+        self._hits = 0  # blobs read from relmgr's cache (progress)
         self._operations: dict[SurfaceKey, list[Operation]] = {}
-        self._surfaces: dict[SurfaceKey, Document] = {}
+        self._surfaces = Kept[SurfaceKey](KEPT_SURFACES)  # composed documents
         self._composed: dict[SurfaceKey, list[Conflict]] = {}  # surfaces known to compose, with their conflicts
         self._conflicts: set[tuple[str, str, str]] = set()
         self._disk_cache: Cache | None = None
@@ -84,43 +127,70 @@ class SpecStore:
     def load(self, wanted: Mapping[str, str]) -> dict[str, Document | SpecError]:
         """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages.
 
-        A blob is parsed once per run (`SpecCache`) and once across runs (relmgr's cache on disk, keyed by the
-        blob id: its content); only the blobs neither has are read from git, in one batch."""
-        unread = [blob for blob in wanted if blob not in self._cache]
-        disk = self._disk()
-        if disk is not None and unread:
-            hits = 0
-            for blob in unread:
-                entry = disk.fetch("spec", blob)
-                if entry is not None and isinstance(entry[0], dict):
-                    self._cache.put(blob, entry[0])
-                    self._finite[blob] = entry[1]
-                    hits += 1
-                    if self.project.progress is not None:
-                        self.project.progress("reading cached OpenAPI specs", hits, None)
-            unread = [blob for blob in unread if blob not in self._cache]
-        data = self.repo.read_objects(unread) if unread else {}
+        A blob is parsed once per run and once across runs (relmgr's cache on disk, keyed by the blob id: its
+        content); only the blobs neither has are read from git, in one batch. Every document asked for is in
+        the answer: ask for a few (a surface's files); `warm` readies many."""
         found: dict[str, Document | SpecError] = {}
-        progress, parsed = self.project.progress, 0
-        for blob, source in wanted.items():
-            if progress is not None and blob in data:
-                parsed += 1
-                progress("parsing OpenAPI specs", parsed, len(data))
-            try:
-                found[blob] = self._cache.load(blob, data.get(blob, b""), source)
-            except SpecError as error:
-                found[blob] = error
-            else:
-                if blob in data:
-                    finite = self._finite[blob] = not fingerprint.may_hold_nonfinite(data[blob])
-                    if disk is not None:
-                        disk.put("spec", blob, found[blob], finite=finite)
+        for blob in wanted:
+            if (known := self._recall(blob)) is not None:
+                found[blob] = known
+        found.update(self._parse({blob: source for blob, source in wanted.items() if blob not in found}))
         return found
+
+    def warm(self, wanted: Mapping[str, str]) -> None:
+        """Parse, in one batch, the blobs neither this run nor relmgr's cache holds, holding none of them
+        beyond what `_kept` keeps: with the cache on disk, the last `KEPT` (the others are read back from it);
+        without it, all of them (then there is nowhere else to keep them)."""
+        for _ in self._parse({blob: source for blob, source in wanted.items() if not self.cached(blob)}):
+            pass
+
+    def _recall(self, blob: str) -> Document | SpecError | None:
+        """The blob parsed this run, or in relmgr's cache; None when it must be read from git."""
+        known: Document | SpecError | None = self._errors.get(blob)
+        if known is None:
+            known = self._kept.get(blob)
+        if known is not None:
+            self._kept.touch(blob)
+            return known
+        disk = self._disk()
+        entry = disk.fetch("spec", blob) if disk is not None else None
+        if entry is None or not isinstance(entry[0], dict):
+            return None
+        self._finite[blob] = entry[1]
+        self._kept.put(blob, entry[0], evictable=True)
+        self._hits += 1
+        if self.project.progress is not None:
+            self.project.progress("reading cached OpenAPI specs", self._hits, None)
+        return entry[0]
+
+    def _parse(self, wanted: Mapping[str, str]) -> Iterator[tuple[str, Document | SpecError]]:
+        """The blobs read from git (one `cat-file --batch`, one blob held at a time) and parsed, each written to
+        relmgr's cache; a blob git does not have is an error as an empty one is."""
+        progress, seen = self.project.progress, set()
+        for parsed, (blob, data) in enumerate(self.repo.iter_objects(wanted), 1):
+            seen.add(blob)
+            if progress is not None:
+                progress("parsing OpenAPI specs", parsed, len(wanted))
+            yield blob, self._parsed(blob, data, wanted[blob])
+        for blob in wanted.keys() - seen:
+            yield blob, self._parsed(blob, b"", wanted[blob])
+
+    def _parsed(self, blob: str, data: bytes, source: str) -> Document | SpecError:
+        try:
+            document = load_spec(data, source)
+        except SpecError as error:
+            self._errors[blob] = error  # a broken blob is not parsed again (nor kept on disk)
+            return error
+        finite = self._finite[blob] = bool(data) and not fingerprint.may_hold_nonfinite(data)
+        disk = self._disk()
+        stored = disk is not None and disk.put("spec", blob, document, finite=finite)
+        self._kept.put(blob, document, evictable=stored)  # what the disk holds can be read back from it
+        return document
 
     def cached(self, blob: str) -> bool:
         """Whether the blob need not be read from git: parsed this run, or in relmgr's cache (read when used)."""
         disk = self._disk()
-        return blob in self._cache or (disk is not None and disk.has("spec", blob))
+        return blob in self._errors or blob in self._kept or (disk is not None and disk.has("spec", blob))
 
     def _disk(self) -> Cache | None:
         """relmgr's cache on disk for this repository, opened on first use; None when turned off."""
@@ -150,12 +220,13 @@ class SpecStore:
         cannot be read or the files cannot be composed.
 
         A surface relmgr's cache knows to compose (with its conflicts, warned about as when composed) is not
-        read now: its document is read when asked for. The others are read in one batch and composed."""
+        read now: its document is read when asked for. The others are read in one batch and composed, one at a
+        time (the store keeps the last few: a release of a spec-heavy history has hundreds)."""
         files = self.files_at(refs)
         labels = dict(refs)
         keys = {ref: tuple((spec, blob) for spec, _, blob in found) for ref, found in files.items()}
         unknown = [ref for ref, _ in refs if files[ref] and self.known(keys[ref]) is None]
-        documents = self.load({blob: f"{labels[ref]}:{name}" for ref in unknown for _, name, blob in files[ref]})
+        self.warm({blob: f"{labels[ref]}:{name}" for ref in unknown for _, name, blob in files[ref]})
         result: dict[str, SurfaceAt | SpecError | None] = {}
         for ref, label in refs:
             found, key = files[ref], keys[ref]
@@ -165,12 +236,8 @@ class SpecStore:
             surface = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), self)
             conflicts = self.known(key)
             if conflicts is None:
-                broken = next((d for _, _, blob in found if isinstance(d := documents[blob], SpecError)), None)
-                if broken is not None:
-                    result[ref] = broken
-                    continue
                 try:
-                    self.document(surface)
+                    self.document(surface)  # its first file that cannot be read, else the composition's error
                 except SpecError as error:
                     result[ref] = error
                     continue
@@ -209,7 +276,9 @@ class SpecStore:
             if (disk := self._disk()) is not None:
                 disk.put("surface", derived.surface_key(surface.key), derived.dump_conflicts(composed.conflicts),
                          finite=True)
-        document = self._surfaces[surface.key] = composed.document
+        document = composed.document
+        for dropped in self._surfaces.put(surface.key, document, evictable=True):  # composed again when asked
+            self._finite_surfaces.pop(id(dropped), None)
         self._finite_surfaces[id(document)] = (document, all(self._finite.get(blob, False) for _, blob in surface.key))
         return document
 

@@ -41,7 +41,8 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
 
     `changelog` asks about every release: without this it would start git processes per release. The surfaces
     relmgr's cache knows are not read (their diffs are likely cached too; a missing one reads them then), nor
-    the blobs it holds parsed (read from it when a surface needs them).
+    the blobs it holds parsed (read from it when a surface needs them). The blobs are parsed one at a time and
+    kept in the cache on disk, not all in memory (`SpecStore.warm`).
     """
     store = store_of(project)
     if not store.paths:
@@ -52,8 +53,7 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
     files = store.files_at(wanted)
     unknown = {ref for ref, found in files.items()
                if found and store.known(tuple((spec, blob) for spec, _, blob in found)) is None}
-    store.load({blob: f"{ref[:12]}:{name}" for ref in unknown for _, name, blob in files[ref]
-                if not store.cached(blob)})
+    store.warm({blob: f"{ref[:12]}:{name}" for ref in unknown for _, name, blob in files[ref]})
 
 
 def configured_parts(project: Project, ref: str) -> list[Part]:

@@ -398,6 +398,38 @@ class GitRepo:
             at += size + 1  # the contents are followed by a line feed
         return found
 
+    def iter_objects(self, ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Like `read_objects`, one object at a time as one `cat-file --batch` writes them: a caller that keeps
+        only what it makes of each (a parsed spec in a bounded cache) never holds thousands of them at once."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return
+        with tempfile.TemporaryFile() as names, tempfile.TemporaryFile() as errors:
+            # the names from a file, not a pipe: git answers while it reads them, and two pipes would wait on
+            # each other once both are full
+            names.write("".join(f"{oid}\n" for oid in wanted).encode())
+            names.seek(0)
+            proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, env=self._env, stdin=names,
+                                    stdout=subprocess.PIPE, stderr=errors, bufsize=_CHUNK)
+            assert proc.stdout is not None
+            try:
+                for oid in wanted:
+                    header = proc.stdout.readline().split(b" ")
+                    if header == [b""]:
+                        break  # git stopped early: its exit code says why
+                    if len(header) != 3 or not header[2].strip().isdigit():  # `<id> missing`
+                        continue
+                    data = proc.stdout.read(int(header[2]))
+                    proc.stdout.read(1)  # the line feed after the contents
+                    yield oid, data
+            finally:
+                proc.stdout.close()
+                code = proc.wait()
+                errors.seek(0)
+                stderr = errors.read()
+        if code != 0:
+            raise GitError(_first_line(stderr) or f"git cat-file failed ({code})")
+
     def read_files(self, ref: str, paths: Sequence[str]) -> dict[str, bytes]:
         """The contents of each of `paths` at `ref` (missing ones left out); one `cat-file --batch` for all."""
         for path in paths:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from relmgr.app.plan import plan_next
-from relmgr.app.specs import spec_impacts
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Stream, Version
@@ -19,7 +18,6 @@ from relmgr.policy.apis import Change, impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
 from relmgr.policy.gate import judge
-from relmgr.spec.policy import judge_spec, relevant
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +52,10 @@ def judge_target(project: Project, target: Target, approved: frozenset[int], tod
 def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict,
                  today: date) -> Verdict:
     """Add the OpenAPI findings: the specs at the release before and at the range's tip, diffed and judged."""
+    # imported here: the spec engine and YAML cost a check without specs more than its git work
+    from relmgr.app.specs import spec_impacts
+    from relmgr.spec.policy import judge_spec, relevant
+
     previous = project.releases.find(target.previous) if target.previous else None
     if previous is None:  # a first release, or work before any: no spec to compare with
         return replace(verdict, spec_judged=0)

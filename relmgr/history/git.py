@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 import threading
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -236,6 +235,8 @@ class GitRepo:
 
     def _stream_log(self, args: list[str]) -> Generator[bytes, None, None]:
         """The records of one `git log` (split on the record separator) as git writes them."""
+        import tempfile  # here: its imports (shutil, random) cost more at start-up than most commands' git work
+
         with tempfile.TemporaryFile() as errors:  # a file, so that a chatty stderr never blocks git
             proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE,
                                     stderr=errors, bufsize=0)

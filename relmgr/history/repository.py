@@ -10,17 +10,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relmgr.config.load import load_config
 from relmgr.config.model import Config
 from relmgr.errors import GitError, UsageError
-from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
-from relmgr.history.commits import Commit, parse_commit
 from relmgr.history.git import GitRepo
-from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.history.versions import Release, ReleaseSet, Skipped, build_releases
-from relmgr.policy.apis import Change, Registry, to_changes
-from relmgr.progress import Report
+
+# What only some questions need is imported by them: `releases` or `check --tag` should not pay for
+# building the commit parser's, the graph's and the API registry's classes (start-up is most of their cost).
+if TYPE_CHECKING:
+    from relmgr.history.commits import Commit
+    from relmgr.history.timeline import GraphLog, Timeline
+    from relmgr.policy.apis import Change, Registry
+    from relmgr.progress import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +59,16 @@ class Project:
     def __init__(self, repo: GitRepo, config: Config) -> None:
         self.repo = repo
         self.config = config
-        self.registry = Registry(config.apis)
         self.progress: Report | None = None  # the CLI's progress bar, for long reads (None: quiet)
         # warnings are data: the layers below the CLI append them here, the CLI prints each once
         self.warnings: list[str] = []
+
+    @cached_property
+    def registry(self) -> Registry:
+        """The configured APIs, to map commits and routes to them."""
+        from relmgr.policy.apis import Registry
+
+        return Registry(self.config.apis)
 
     @classmethod
     def open(cls, repo_path: Path | None, config_path: Path | None) -> Project:
@@ -102,6 +112,8 @@ class Project:
         finals = self.releases.finals()
         if not finals:
             return None
+        from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
+
         head_sha = self.repo.resolve(head)
         graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
         masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
@@ -144,6 +156,8 @@ class Project:
 
     def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
         """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
+        from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
+
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
         graph = GraphLog()
@@ -156,6 +170,8 @@ class Project:
               split_at: str | None = None) -> list[Commit]:
         """Parse a range's commits as git lists them; `graph` gets every commit's place in the graph, merges
         included (then read too). `progress` (else the project's) hears the count every 1,000 commits."""
+        from relmgr.history.commits import parse_commit
+
         progress = progress or self.progress
         with_files, below = self._file_scope()
         raws = self.repo.read_commits(revisions, with_files=with_files, files_below=below,
@@ -183,11 +199,15 @@ class Project:
 
     def changes(self, rng: Range, progress: Report | None = None) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
+        from relmgr.policy.apis import to_changes
+
         self.repo.require_full_history()
         return to_changes(self.commits(rng, progress), self.registry)
 
     def first_release_holding(self, shas: Sequence[str], tip: str) -> dict[str, Release]:
         """For each commit, the first release (in version order) whose range holds it; one `rev-list`."""
+        from relmgr.history.ancestry import reach_masks
+
         ordered = self.releases.by_version()
         if not ordered or not shas:
             return {}

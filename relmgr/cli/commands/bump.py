@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import typer
 
-from relmgr.cli.context import guarded, state
+from relmgr.cli.context import exit_with, guarded
 from relmgr.cli.options import JsonOption, PreOption
-from relmgr.cli.output import say_nothing_to_release
-from relmgr.errors import UsageError
 
-if TYPE_CHECKING:
-    from relmgr.policy.bump import NextVersion
 
 def register(app: typer.Typer) -> None:
     app.command("next-version")(next_version)
@@ -31,36 +25,6 @@ def next_version(
     Plain output is the version alone, for `NEXT=$(relmgr next-version)`. With no commits since the last
     release it prints that release's version (and says so on stderr). Before any release: 0.1.0.
     """
-    from relmgr.app.plan import plan_next
-    from relmgr.cli import output as render
-    from relmgr.policy.bump import next_prerelease, tag_style
+    from relmgr.cli.actions.bump import next_version as body
 
-    if with_prefix and as_json:
-        raise UsageError("--tag and --json cannot be combined: the JSON document holds bare versions")
-    project = state(ctx).project(progress=not as_json)
-    plan = plan_next(project)
-    result = plan.next.next
-    if plan.nothing_to_release:
-        say_nothing_to_release(plan, f"the version stays {result}")
-    elif pre is not None:
-        releases = project.releases.releases
-        result = next_prerelease(result, pre, [r.version for r in releases], tag_style(releases))
-    final = plan.next.next
-    taken = next((r for r in project.releases.releases if r.version.same_as(final)), None)
-    if taken is not None and not plan.nothing_to_release:
-        render.warn(f"{taken.tag} already exists: this line's changes need a release it cannot make "
-                    "(see `relmgr next-version --json` for the reasons)")
-    if as_json:
-        render.emit_json(next_json(plan.next, result.text))
-    else:
-        typer.echo((project.config.tag_prefix if with_prefix else "") + result.text)
-
-
-def next_json(found: NextVersion, shown: str) -> dict[str, Any]:
-    return {
-        "current": found.current.text if found.current else None,
-        "next": shown,
-        "stream": found.stream.value if found.stream else None,
-        "reasons": [{"sha": r.sha, "subject": r.subject, "needs": r.needs.value, "why": r.why}
-                    for r in found.reasons],
-    }
+    exit_with(ctx, body, pre=pre, with_prefix=with_prefix, as_json=as_json)

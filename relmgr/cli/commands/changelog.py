@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from relmgr.cli.context import guarded, state
+from relmgr.cli.context import exit_with, guarded
 from relmgr.cli.options import JsonOption, TemplateOption
-from relmgr.errors import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -30,34 +29,6 @@ def changelog(
     Unreleased work is not included: `relmgr notes --changelog FILE` adds it. Without --output the Markdown
     goes to stdout.
     """
-    from relmgr.app.notes import changelog_notes
-    from relmgr.cli import output as render
-    from relmgr.cli.progress import terminal_progress
-    from relmgr.files import read_template, write_atomic
-    from relmgr.notes.changelog import NEW_CHANGELOG
-    from relmgr.notes.markdown import render_markdown
-    from relmgr.notes.model import to_json
-    from relmgr.notes.templates import render_template
+    from relmgr.cli.actions.changelog import changelog as body
 
-    if as_json and (output or template):
-        raise UsageError("--json prints the model on stdout; leave out --output and --template")
-    source = read_template(template) if template else None
-    project = state(ctx).project()
-    project.repo.require_commits()
-    project.repo.require_full_history()  # a shallow clone would look like a history without releases
-    with terminal_progress(enabled=not as_json) as progress:
-        releases = changelog_notes(project, progress)
-    if as_json:
-        render.emit_json({"releases": [to_json(n) for n in releases]})
-        return
-    if not releases:
-        render.note(f"no final releases yet (tag prefix {project.config.tag_prefix!r}), so no changelog to write; "
-                    "`relmgr notes` shows the unreleased work")
-        return
-    sections = [render_template(source, n, str(template)) if source is not None else render_markdown(n)
-                for n in releases]
-    text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    exit_with(ctx, body, output=output, template=template, as_json=as_json)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from relmgr.cli.context import guarded, state
+from relmgr.cli.context import exit_with, guarded, state
 
 if TYPE_CHECKING:
     from relmgr.history.repository import Project
@@ -28,41 +28,9 @@ def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
 
     Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason.
     """
-    from relmgr.cli import output as render
+    from relmgr.cli.actions.history import releases as body
 
-    project = state(ctx).project()
-    project.repo.require_commits()
-    found = project.releases
-    if project.repo.is_shallow():
-        render.warn("this is a shallow clone: tags beyond its depth are missing; fetch with `fetch-depth: 0`")
-    if as_json:
-        render.emit_json({
-            "releases": [release_json(r) for r in found.releases],
-            "skipped": [{"tag": s.tag, "reason": s.reason} for s in found.skipped],
-        })
-        return
-    out = render.console()
-    if not found.releases:
-        out.print(f"No version tags (prefix {project.config.tag_prefix!r}).")
-    else:
-        grid = render.table("tag", "version", "previous", "stream", "pre-release", "date")
-        for r in found.releases:
-            grid.add_row(r.tag, r.version.text, r.previous or "-", r.stream.value if r.stream else "-",
-                         "yes" if r.prerelease else "", r.date.date().isoformat())
-        out.print(grid)
-    for skipped in found.skipped:
-        out.print(f"skipped {render.escape(skipped.tag)}: {skipped.reason}", style="dim")
-
-
-def release_json(release: Release) -> dict[str, Any]:
-    return {
-        "tag": release.tag,
-        "version": release.version.text,
-        "previous": release.previous,
-        "stream": release.stream.value if release.stream else None,
-        "prerelease": release.prerelease,
-        "date": release.date.isoformat(),
-    }
+    exit_with(ctx, body, as_json=as_json)
 
 
 @guarded

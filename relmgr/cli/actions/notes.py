@@ -1,0 +1,79 @@
+"""`notes`' body: a release's notes, or the unreleased work's titled with the next version, as Markdown
+(built in or a user's template), JSON, or written into a file or a changelog."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relmgr.cli.values import parse_date
+from relmgr.errors import UsageError
+from relmgr.files import read_template, read_text, write_atomic
+
+if TYPE_CHECKING:
+    from relmgr.cli.state import State
+    from relmgr.history.repository import Project
+    from relmgr.notes.model import Notes
+
+
+def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path | None, template: Path | None,
+          when: str | None, as_json: bool) -> int:
+    from relmgr.app.notes import release_notes
+    from relmgr.cli import output as render
+    from relmgr.notes.markdown import render_markdown
+    from relmgr.notes.model import to_json
+    from relmgr.notes.templates import render_template
+
+    if as_json and (output or changelog or template):
+        raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
+    day = parse_date(when, "--date") if when is not None else None
+    source = read_template(template) if template else None
+    project = state.project(progress=not as_json)
+    result: Notes | None
+    if tag is not None:
+        result = release_notes(project, project.release(tag), when=day)
+    else:
+        result = _unreleased(project, day)
+        if result is None:
+            return 0
+    if as_json:
+        render.emit_json(to_json(result))
+        return 0
+    text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
+    if output is None and changelog is None:
+        render.echo(text, nl=False)
+        return 0
+    if output is not None:
+        write_atomic(output, text)
+    if changelog is not None:
+        _write_changelog(changelog, text, result.version)
+    return 0
+
+
+def _unreleased(project: Project, day: date | None) -> Notes | None:
+    from relmgr.app.notes import unreleased_notes
+    from relmgr.app.plan import plan_next
+    from relmgr.cli.output import say_nothing_to_release
+
+    plan = plan_next(project)
+    if plan.nothing_to_release:
+        tag = plan.range.base.tag if plan.range.base else "TAG"
+        say_nothing_to_release(plan, f"no notes to write (`relmgr notes {tag}` gives that release's notes)")
+        return None
+    # the CLI is where time comes in: the core never asks for today
+    return unreleased_notes(project, plan, day or date.today())
+
+
+def _write_changelog(path: Path, section: str, version_text: str) -> None:
+    from relmgr.cli import output as render
+    from relmgr.history.versions import parse_version
+    from relmgr.notes.changelog import heading_names, insert_section
+
+    version = parse_version(version_text)
+    assert version is not None
+    if not heading_names(section, version):
+        render.warn(f"the notes do not start with a `## ` heading naming {version}, so --changelog cannot find "
+                    "them again: running twice adds them twice")
+    existing = read_text(path) if path.exists() else None
+    write_atomic(path, insert_section(existing, section, version))

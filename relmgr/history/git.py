@@ -235,7 +235,7 @@ class GitRepo:
 
     def _stream_log(self, args: list[str]) -> Generator[bytes, None, None]:
         """The records of one `git log` (split on the record separator) as git writes them."""
-        import tempfile  # here: its imports (shutil, random) cost more at start-up than most commands' git work
+        import tempfile  # here: its imports (shutil, random) cost `releases` more than its git work
 
         with tempfile.TemporaryFile() as errors:  # a file, so that a chatty stderr never blocks git
             proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE,
@@ -269,6 +269,38 @@ class GitRepo:
             sha, *parents = line.split(" ")
             graph[sha] = tuple(parents)
         return graph
+
+    def walk(self, tips: Iterable[str]) -> Generator[tuple[str, tuple[str, ...]], None, None]:
+        """Every commit reachable from `tips` with its parents, as `git rev-list` lists them: newest commit
+        first, so children before parents unless clocks are skewed. One `rev-list`, streamed: closing the
+        generator early ends git, so a walk that finds its answer near the tips costs only that far."""
+        import tempfile
+
+        wanted = "".join(f"{tip}\n" for tip in dict.fromkeys(tips)).encode()
+        finished = False
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(["git", "rev-list", "--parents", "--stdin"], cwd=self.root, env=self._env,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                try:
+                    proc.stdin.write(wanted)  # git reads every tip before it lists anything
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass  # git stopped at a bad tip: its stderr says which
+                for line in proc.stdout:
+                    sha, *parents = line.decode("ascii").split()
+                    yield sha, tuple(parents)
+                finished = True
+            finally:
+                if not finished:
+                    proc.kill()  # the caller has its answer: the rest of the history is not needed
+                proc.stdout.close()
+                code = proc.wait()
+                errors.seek(0)
+                stderr = errors.read()
+        if code != 0:
+            raise GitError(_first_line(stderr) or f"git rev-list failed ({code})")
 
     def list_files(self, ref: str = "HEAD") -> list[str]:
         """The path of every file in the tree of `ref` (git's tree order); one `ls-tree`."""

@@ -1,7 +1,8 @@
 """A repository and its configuration: the glue that asks git and hands plain data to the pure core.
 
 Every question here costs a fixed number of git processes: releases (one `for-each-ref`), a range's
-commits (one `git log`), the nearest release of HEAD and the release holding each commit (one `rev-list`).
+commits (one `git log`), the nearest release of HEAD (one `rev-list`, stopped once the answer is certain)
+and the release holding each commit (one `rev-list`).
 """
 
 from __future__ import annotations
@@ -108,18 +109,34 @@ class Project:
 
     def last_release(self, head: str = "HEAD") -> Release | None:
         """The final release nearest to `head`: fewest commits in `T..head`; ties go to a tag in `head`'s
-        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main)."""
+        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main).
+
+        One `rev-list` walks back from `head` (and the tags) and stops once the answer is certain
+        (`history.nearest`): the cost is the range since the nearest release, not the whole history."""
+        from relmgr.history.nearest import ClockSkew, nearest_tip
+
         finals = self.releases.finals()
         if not finals:
             return None
+        head_sha = self.repo.resolve(head)
+        tips = [r.sha for r in finals]
+        walk = self.repo.walk([head_sha, *tips])
+        try:
+            best = nearest_tip(walk, head_sha, tips, [r.version.key for r in finals])
+        except ClockSkew:  # git listed a parent before its child: answer from the whole graph
+            best = self._nearest_in_graph(head_sha, finals)
+        finally:
+            walk.close()
+        return finals[best] if best is not None else None
+
+    def _nearest_in_graph(self, head_sha: str, finals: Sequence[Release]) -> int | None:
+        """`last_release` from the whole commit graph (one `rev-list --topo-order`): right whatever the clocks."""
         from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
 
-        head_sha = self.repo.resolve(head)
         graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
         masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
         counts = commits_not_reached(masks, 1, [1 << (i + 1) for i in range(len(finals))])
-        best = nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
-        return finals[best] if best is not None else None
+        return nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
 
     def unreleased_range(self, head: str = "HEAD") -> Range:
         """The work since the last release of `head`."""

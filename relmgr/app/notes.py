@@ -90,7 +90,8 @@ def _notes(project: Project, changes: Sequence[Change], version: Version, tag: s
     tip, tagged = end
     return build_notes(changes, version=version, tag=tag, previous=base.tag if base else None, when=when,
                        registry=project.registry, repo_url=project.config.repo_url, shipped=shipped,
-                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged))
+                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged),
+                       hygiene=project.config.notes)
 
 
 def _detected(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,

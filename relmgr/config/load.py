@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from relmgr.config.model import (
+    DEFAULT_BOTS,
+    DEFAULT_EXCLUDE,
     DEFAULT_TYPES,
     STREAM_NAMES,
     ApiConfig,
@@ -24,6 +26,7 @@ from relmgr.config.model import (
     GraduationStep,
     LevelChange,
     LintConfig,
+    NotesConfig,
     OpenApiConfig,
     PolicyConfig,
 )
@@ -167,6 +170,7 @@ def parse_config(table: Mapping[str, Any], *, source: Path | None = None, prefix
         lint=_lint(root.table("lint")),
         graduation=_graduation(root.table("graduation")),
         openapi=_openapi(root.table("openapi")),
+        notes=_notes(root.table("notes")),
         source=source,
         in_pyproject=in_pyproject,
     )
@@ -179,6 +183,10 @@ def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
         return re.compile(pattern)
     except re.error as exc:
         raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
+
+
+def _regexes(table: _Table, name: str, default: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(_regex(table, name, p) for p in table.strings(name, default))
 
 
 def _version_files(table: _Table) -> tuple[str, ...]:
@@ -317,6 +325,13 @@ def _step(table: _Table, default: GraduationStep) -> GraduationStep:
     )
     table.done()
     return step
+
+
+def _notes(table: _Table) -> NotesConfig:
+    """`exclude` and `bots` replace the defaults (write them out to keep some: docs/configuration)."""
+    notes = NotesConfig(exclude=_regexes(table, "exclude", DEFAULT_EXCLUDE), bots=_regexes(table, "bots", DEFAULT_BOTS))
+    table.done(("exclude", "bots"))
+    return notes
 
 
 def _openapi(table: _Table) -> OpenApiConfig:

@@ -89,6 +89,43 @@ class OpenApiConfig:
     levels_from: Literal["x-stability-level", "path"] = "x-stability-level"
 
 
+# `[tool.relmgr.notes]` defaults: bookkeeping subjects that are not news (regexes searched in the subject) …
+_CHORE = r"(?i)^(?:(?:chore|build|ci|release)(?:\([^)]*\))?!?:\s*)?"  # an optional bookkeeping type
+DEFAULT_EXCLUDE = (
+    # "Bump version to 0.2.20", "chore: bump version", "chore: bump fallback_version to 0.5.1.dev0 after …"
+    _CHORE + r"bump(?:ing|ed)? (?:the )?(?:\S+[ _-])?version(?: number)?(?:(?: to)? v?\d|\s*(?:\(#\d+\))?$)",
+    _CHORE + r"release candidate v?\d",  # "Release candidate 0.3.1rc1"
+    # "update lockfiles", "chore: update uv.lock", "chore: update the client to ^0.5.0 in UI lockfile"
+    _CHORE + r"(?:update|regenerate|refresh|bump|sync)\b(?:.*\s)?(?:lock ?files?|\S+\.lock|\S+-lock\.(?:json|ya?ml))"
+    r"(?:\s*\(#\d+\))?$",
+    _CHORE + r"lock ?file maintenance\b",  # Renovate's
+    r"^chore\(release\)",  # release-please, semantic-release and `relmgr release` bookkeeping
+)
+# … and identities that are not people (searched in "Name <email>" of authors and `Co-authored-by:` trailers)
+DEFAULT_BOTS = (
+    r"\[bot\]",  # github-actions[bot], dependabot[bot], renovate[bot], any GitHub App
+    r"(?i)<(?:noreply|no-reply)@(?:anthropic\.com|openai\.com|cursor\.(?:com|sh)|aider\.chat|all-hands\.dev)>",
+    r"(?i)^(?:claude(?: code)?|(?:github )?copilot|cursor(?: agent)?|codex|chatgpt|gemini(?: code assist)?|devin"
+    r"|openhands|aider|junie|windsurf|cline|amazon q(?: developer)?)(?: \([^)]*\))? <[^>]*"
+    r"(?:noreply|no-reply|bot|cursoragent|copilot)",  # an assistant's name with a robot's address
+)
+
+
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class NotesConfig:
+    """What release notes, the changelog and `propose` leave out: bookkeeping commits and bots.
+
+    A commit that declares a breaking change or a deprecation is never left out, whatever its subject.
+    """
+
+    exclude: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_EXCLUDE)
+    bots: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_BOTS)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
@@ -105,6 +142,7 @@ class Config:
     lint: LintConfig = LintConfig()
     graduation: GraduationConfig = GraduationConfig()
     openapi: OpenApiConfig = OpenApiConfig()
+    notes: NotesConfig = NotesConfig()
     source: Path | None = None  # the file the settings came from (None: defaults)
     in_pyproject: bool = False  # whether `source` keeps them under [tool.relmgr]
 

@@ -170,10 +170,16 @@ def _label_of(version: Version) -> str:
 
 
 def tag_style(releases: Sequence[Release]) -> Style:
-    """How the repository writes pre-releases (`releases` oldest first): its latest pre-release's style,
-    else its latest non-plain tag's (`0.2.10.1` is PEP 440), else SemVer (`1.2.3` reads as SemVer)."""
+    """How the repository writes pre-releases (`releases` oldest first): its latest rc/alpha/beta's style,
+    else its latest pre-release's, else its latest non-plain tag's (`0.2.10.1` is PEP 440), else SemVer
+    (`1.2.3` reads as SemVer).
+
+    Dev tags come last because many projects tag `vX.Y.Z-dev` on main as a marker after each release
+    while their real pre-releases read `vX.Y.ZrcN`: the marker's style must not decide the rc's.
+    """
     pres = [r for r in releases if r.prerelease]
-    marked = pres or [r for r in releases if r.version.style != "plain"]
+    named = [r for r in pres if r.version.pre_label != "dev"]
+    marked = named or pres or [r for r in releases if r.version.style != "plain"]
     if marked and marked[-1].version.style != "plain":
         return marked[-1].version.style
     return "semver"

@@ -5,11 +5,17 @@ from __future__ import annotations
 import typer
 
 from relmgr.cli.context import exit_with, guarded
+from relmgr.cli.help import command
 from relmgr.cli.options import JsonOption, PreOption
 
 
 def register(app: typer.Typer) -> None:
-    app.command("next-version")(next_version)
+    command(app, "next-version", [
+        ("relmgr next-version", "0.4.1: the smallest version the policy allows"),
+        ("relmgr next-version --tag", "v0.4.1: with the tag prefix"),
+        ("relmgr next-version --pre rc", "0.5.0rc3 after v0.5.0rc1 and v0.5.0rc2"),
+        ("relmgr next-version --json", "the version and a reason per commit"),
+    ])(next_version)
 
 
 @guarded

@@ -7,18 +7,24 @@ from pathlib import Path
 import typer
 
 from relmgr.cli.context import exit_with, guarded
+from relmgr.cli.help import command
 from relmgr.cli.options import JsonOption, TemplateOption
 
 
 def register(app: typer.Typer) -> None:
-    app.command("notes")(notes)
+    command(app, "notes", [
+        ("relmgr notes v0.3.0", "the notes of the release v0.3.0, on stdout"),
+        ("relmgr notes --changelog CHANGELOG.md", "the unreleased work on top of the changelog"),
+        ("relmgr notes v0.3.0 --template notes.md.j2 -o notes.md", "rendered with your template"),
+        ("relmgr notes v0.3.0 --json", "the notes' model, as JSON"),
+    ])(notes)
 
 
 @guarded
 def notes(
     ctx: typer.Context,
     tag: str | None = typer.Argument(
-        None, metavar="TAG", help="A release tag: its notes (range previous(TAG)..TAG). "
+        None, metavar="[TAG]", help="A release tag: its notes (range previous(TAG)..TAG). "
         "Default: the unreleased work, titled with the next version.",
     ),
     output: Path | None = typer.Option(

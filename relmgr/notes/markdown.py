@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from relmgr.notes.links import commit_url, pr_url
+from collections.abc import Callable
+
+from relmgr.notes.links import commit_base, commit_url, pr_base, pr_url
 from relmgr.notes.model import Breaking, Entry, Notes
 from relmgr.policy.levels import Level
 
@@ -22,9 +24,10 @@ def render_markdown(notes: Notes) -> str:
     if notes.level_changes:
         blocks.append("### API level changes")
         blocks.append("\n".join(f"- {s.api}: {s.before} → {s.after}" for s in notes.level_changes))
+    line = _lines(notes)
     for section in notes.sections:
         blocks.append(f"### {section.title}")
-        blocks.append("\n".join(_bullet(_line(notes, e)) for e in section.entries))
+        blocks.append("\n".join(["- " + line(e) for e in section.entries]))
     if notes.empty:
         blocks.append("No changes.")
     if notes.contributors:
@@ -66,6 +69,27 @@ def _detected(notes: Notes, item: Breaking) -> str:
 
 def _line(notes: Notes, entry: Entry, group: Level | None = None) -> str:
     return _prefix(entry, group) + entry.description + _refs(notes, entry)
+
+
+def _lines(notes: Notes) -> Callable[[Entry], str]:
+    """`_line` for a section's entries (no group), with what repeats worked out once (a changelog writes 10⁵
+    lines): the prefix of each API set (entries share their `apis` tuples) and the links' beginnings."""
+    prefixes: dict[int, str] = {}
+    pulls, commits = pr_base(notes.repo_url), commit_base(notes.repo_url)
+
+    def line(entry: Entry) -> str:
+        if not entry.apis:
+            prefix = f"{entry.scope}: " if entry.scope else ""
+        elif (prefix := prefixes.get(id(entry.apis), "")) == "":
+            prefix = prefixes[id(entry.apis)] = _prefix(entry)
+        refs = ""
+        if entry.pr is not None:
+            refs = f" ([#{entry.pr}]({pulls}{entry.pr}))" if pulls else f" (#{entry.pr})"
+        short = entry.sha[:7]
+        refs += f" ([{short}]({commits}{entry.sha}))" if commits else f" ({short})"
+        return prefix + entry.description + refs
+
+    return line
 
 
 def _prefix(entry: Entry, group: Level | None = None) -> str:

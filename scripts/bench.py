@@ -14,8 +14,8 @@ median wall time is reported. For each REPO it measures
 * the floors: `git log --format=%B` (messages) and `git log --name-only --format=%B` (what anything that
   needs changed paths must at least pay);
 * start-up: `relmgr --version` against the interpreter's own (`python -c "pass"`);
-* `relmgr releases`, `relmgr check --tag T` and `relmgr notes T` on the latest final release T, and
-  `relmgr changelog` (the whole history);
+* `relmgr releases`, `relmgr next-version` (HEAD's nearest release and the work since), `relmgr check
+  --tag T` and `relmgr notes T` on the latest final release T, and `relmgr changelog` (the whole history);
 * with `--peers` (the default) and when installed (`pip install git-cliff commitizen`): git-cliff's whole
   changelog (`git-cliff -o /dev/null`) and its latest release (`git-cliff --latest`, the one-release work
   of `releases`, `check --tag` and `notes TAG`: a small table gives their ratio to it), and commitizen's
@@ -30,8 +30,9 @@ once), which is what the command costs the machine while relmgr's git processes 
 
 Ratios are the claim, not absolute times: "x floor" divides by the `--name-only` floor and "x cliff" by
 git-cliff, both measured in the same run. With several REPOs, a last table shows how each command scales
-against the first (smallest) one. `--commits N` creates a missing REPO first with scripts/synth_repo.py
-(with `--spec-size SIZE [--spec-files N]`: its spec-heavy history).
+against the first (smallest) one (repositories with specs are left out of it: their own table compares).
+`--commits N` creates a missing REPO first with scripts/synth_repo.py (with `--spec-size SIZE
+[--spec-files N]`: its spec-heavy history).
 
 OpenAPI specs: when a REPO's config has `[tool.relmgr.openapi]` specs (and unless `--no-specs`), the main
 table runs relmgr without them (a copy of the config without that table, passed with `--config`), so it
@@ -239,6 +240,7 @@ def commands(repo: Path, peers: bool, config: Path | None = None) -> list[Comman
         Command('python -c "pass"', (sys.executable, "-c", "pass")),
         Command("relmgr --version", (*relmgr_argv(), "--version")),
         Command("relmgr releases", (*relmgr, "releases")),
+        Command("relmgr next-version", (*relmgr, "next-version")),
     ]
     if latest:  # one release: the latest final
         found += [Command("relmgr check --tag TAG", (*relmgr, "check", "--tag", latest), ok=(0, 1)),
@@ -475,9 +477,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render(table(results, args.markdown), args.markdown), flush=True)
         if (latest := latest_table(results)) is not None:
             print("\n" + render(latest, args.markdown), flush=True)
-        all_results.append((repo, results))
         if specs:
             measure_specs(repo, specs, args)
+        else:  # a spec-heavy history is its own comparison (its table above), not a step of the scaling
+            all_results.append((repo, results))
     shutil.rmtree(scratch, ignore_errors=True)
     if len(all_results) > 1:
         print("\nScaling (median seconds)")

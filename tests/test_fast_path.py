@@ -109,3 +109,31 @@ def test_paths_typer_would_refuse_are_left_to_it(tmp_path: Path, monkeypatch: py
     assert fast.parse(["--repo", str(folder), "notes", "v1", "-o", str(tmp_path / "new.md")]) is not None
     monkeypatch.setenv("_RELMGR_COMPLETE", "bash_complete")
     assert fast.run(["releases"]) is None  # shell completion is typer's
+
+
+@pytest.fixture
+def packages(repo: Repo) -> Repo:
+    from tests.test_packages import INDEPENDENT, start
+
+    start(repo, INDEPENDENT)
+    repo.commit("fix(inference): a server fix", {"src/ogx/inference/api.py": "def chat(): return 1\n"})
+    repo.tag("v0.1.1")
+    repo.commit("feat: a client feature", {"clients/ts/index.ts": "export {}\n"})
+    repo.tag("client-v0.2.0")
+    repo.commit("fix: another client fix", {"clients/ts/index.ts": "export const a = 1\n"})
+    return repo
+
+
+@pytest.mark.parametrize("args", [
+    ["releases", "--all-packages"], ["releases", "--package", "client", "--json"], ["next-version", "--all-packages"],
+    ["next-version", "--package=client", "--json"], ["check", "--all-packages", "--json"],
+    ["check", "--package", "server", "--tag", "v0.1.1"], ["notes", "--package", "client"],
+    ["notes", "--all-packages", "--json"], ["releases", "--package", "nope"],
+], ids=" ".join)
+def test_packages_run_fast_as_typer_runs_them(packages: Repo, args: list[str], capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    code = fast.run(["--repo", str(packages.path), *args])
+    out = capsys.readouterr()
+    typed = run_cli(args, packages)
+    assert (code, out.out, out.err) == (typed.exit_code, typed.stdout, typed.stderr)

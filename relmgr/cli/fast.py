@@ -62,20 +62,21 @@ def _changelog() -> Callable[..., int]:
 
 
 JSON = {"--json": Option("as_json", "flag")}
+PACKAGES = {"--package": Option("package", "text"), "--all-packages": Option("all_packages", "flag")}
 COMMANDS: dict[str, Command] = {
-    "releases": Command(JSON, (), _releases),
+    "releases": Command({**JSON, **PACKAGES}, (), _releases),
     "check": Command({
         "--tag": Option("tag", "text"), "--stream": Option("stream", "text"),
         "--approved": Option("approved", "text", env="RELMGR_APPROVED"), "--format": Option("output", "format"),
-        "--strict": Option("strict", "flag"), **JSON,
+        "--strict": Option("strict", "flag"), **JSON, **PACKAGES,
     }, ("revision_range",), _check),
     "notes": Command({
         "--output": Option("output", "file"), "-o": Option("output", "file"),
         "--changelog": Option("changelog", "file"), "--template": Option("template", "file"),
-        "--date": Option("when", "text"), **JSON,
+        "--date": Option("when", "text"), **JSON, **PACKAGES,
     }, ("tag",), _notes),
-    "next-version": Command({"--pre": Option("pre", "text"), "--tag": Option("with_prefix", "flag"), **JSON}, (),
-                            _next_version),
+    "next-version": Command({"--pre": Option("pre", "text"), "--tag": Option("with_prefix", "flag"), **JSON,
+                             **PACKAGES}, (), _next_version),
     "changelog": Command({"--output": Option("output", "file"), "-o": Option("output", "file"),
                           "--template": Option("template", "file"), **JSON}, (), _changelog),
 }

@@ -17,6 +17,7 @@ from relmgr.policy.levels import Level, Stage
 STREAM_NAMES = {"major": Stream.X, "minor": Stream.Y, "patch": Stream.Z, "x": Stream.X, "y": Stream.Y,
                 "z": Stream.Z}
 STABLE_V1 = Level(Stage.STABLE, 1)
+DEFAULT_PYTHON_PATHS = ("src", "")  # a src layout, then a flat one
 DEFAULT_TYPES = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert")
 
 
@@ -37,6 +38,17 @@ class ApiConfig:
     history: tuple[LevelChange, ...] = ()  # sorted by `until`
     tests: tuple[str, ...] = ()  # globs of conformance tests (graduation evidence)
     routes: tuple[str, ...] = ()  # globs on OpenAPI paths that belong to this API
+    python: tuple[str, ...] = ()  # Python packages (dotted names) whose public API this API ships
+    python_paths: tuple[str, ...] = DEFAULT_PYTHON_PATHS  # folders they are found in ("": the root)
+
+    def python_locations(self, package: str) -> tuple[str, ...]:
+        """Where `package`'s source may be, per python path in order: its folder, its `.py`, its `.pyi`."""
+        tail = package.replace(".", "/")
+        found: list[str] = []
+        for root in self.python_paths:
+            base = f"{root}/{tail}" if root else tail
+            found += [base, f"{base}.py", f"{base}.pyi"]
+        return tuple(found)
 
     def level_at(self, version: Version | None) -> Level:
         """The level at `version`: the first history entry with version < until, else the current level."""
@@ -127,6 +139,19 @@ class NotesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageConfig:
+    """One of several packages released from the repository (`[tool.relmgr.packages.<name>]`)."""
+
+    name: str
+    paths: tuple[str, ...] = ()  # globs: the commits that touch them belong to the package (none: every commit)
+    tag_prefix: str | None = None  # its own tags (independent releases); None: the repository's (lockstep)
+    version_files: tuple[str, ...] = ()
+    changelog: str | None = None
+    apis: tuple[str, ...] | None = None  # the APIs it ships (gated by their levels); None: every API
+    release_branch: str | None = None  # its release branches; None: `<name>-` + the repository's pattern
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
     ignore_tags: tuple[re.Pattern[str], ...] = ()
@@ -142,9 +167,19 @@ class Config:
     lint: LintConfig = LintConfig()
     graduation: GraduationConfig = GraduationConfig()
     openapi: OpenApiConfig = OpenApiConfig()
+    packages: tuple[PackageConfig, ...] = ()
     notes: NotesConfig = NotesConfig()
     source: Path | None = None  # the file the settings came from (None: defaults)
     in_pyproject: bool = False  # whether `source` keeps them under [tool.relmgr]
+
+    @property
+    def independent(self) -> bool:
+        """Whether the packages release on their own (some sets a `tag-prefix` of its own, other than the
+        repository's), else in lockstep."""
+        return any(p.tag_prefix is not None and p.tag_prefix != self.tag_prefix for p in self.packages)
+
+    def package(self, name: str) -> PackageConfig | None:
+        return next((p for p in self.packages if p.name == name), None)
 
     def api(self, name: str) -> ApiConfig | None:
         for api in self.apis:

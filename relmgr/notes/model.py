@@ -59,12 +59,14 @@ class Breaking:
 
 @dataclass(frozen=True, slots=True)
 class Detected:
-    """A breaking change the OpenAPI spec shows (oasdiff ERR), whatever its commit's message says."""
+    """A breaking change the OpenAPI spec (oasdiff ERR) or a Python package shows, whatever its commit's
+    message says."""
 
-    operation: str  # `DELETE /v1/files/{id}`
+    operation: str  # `DELETE /v1/files/{id}`, or the Python object `ogx_api.provider.start`
     check: str  # the oasdiff check ID (what changed, in a sentence, is the entry's description)
     declared: bool  # its commit's message marks it breaking
     attributed: bool = True  # False: no single commit made it; the entry is the range's tip
+    source: str = "openapi"  # where it was found: "openapi" (`operation` is a route) or "python" (an object path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +311,7 @@ def _breaking_json(b: Breaking) -> dict[str, Any]:
              "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
     if b.detected is None:
         return {**found, "source": "commit"}
-    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check}
+    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check}
 
 
 def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from relmgr.config.model import Config
 from relmgr.errors import UsageError
+from relmgr.history.commits import is_package_release_commit
 from relmgr.history.versions import Release, Stream, Style, Version, classify_stream, parse_version
 from relmgr.policy.apis import Change, Impact, Registry, impacts
 from relmgr.policy.findings import why_forbidden
@@ -98,8 +99,8 @@ def _reasons(changes: Sequence[Change], registry: Registry, config: Config, prob
         by_change.setdefault(impact.change.commit.sha, []).append(impact)
     reasons: list[Reason] = []
     for change in changes:
-        if change.reverted:
-            continue  # a reverted pair needs nothing
+        if change.reverted or is_package_release_commit(change.commit.message):
+            continue  # a reverted pair needs nothing; nor does another package's release commit
         commit = change.commit
         type_need = Stream.Y if commit.type == "feat" else Stream.Z
         type_why = _TYPE_WHY.get(commit.type or "", f"{commit.type} commit" if commit.type else "other commit")

@@ -1,5 +1,5 @@
-"""`notes`' body: a release's notes, or the unreleased work's titled with the next version, as Markdown
-(built in or a user's template), JSON, or written into a file or a changelog."""
+"""`notes`' body: a release's notes, or the unreleased work's titled with the next version (of one package
+or each), as Markdown (built in or a user's template), JSON, or written into a file or a changelog."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from relmgr.errors import UsageError
 from relmgr.files import read_template, read_text, write_atomic
 
 if TYPE_CHECKING:
+    from relmgr.app.packages import Scoped
     from relmgr.cli.state import State
-    from relmgr.history.repository import Project
     from relmgr.notes.model import Notes
 
 
 def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path | None, template: Path | None,
-          when: str | None, as_json: bool) -> int:
+          when: str | None, as_json: bool, package: str | None = None, all_packages: bool = False) -> int:
     from relmgr.app.notes import release_notes
+    from relmgr.app.packages import scoped
     from relmgr.cli import output as render
     from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
@@ -29,14 +30,26 @@ def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = parse_date(when, "--date") if when is not None else None
     source = read_template(template) if template else None
-    project = state.project(progress=not as_json)
-    result: Notes | None
-    if tag is not None:
-        result = release_notes(project, project.release(tag), when=day)
-    else:
-        result = _unreleased(project, day)
-        if result is None:
-            return 0
+    if all_packages and (tag is not None or output or changelog):
+        raise UsageError("--all-packages writes each package's unreleased notes to stdout; for a TAG, --output "
+                         "or --changelog pick one package with --package NAME")
+    root = state.project(progress=not as_json)
+    found: list[tuple[str | None, Notes]] = []
+    for scope in scoped(root, package, all_packages, "notes", lockstep_package=True):
+        project = scope.project
+        result = (release_notes(project, project.release(tag), when=day) if tag is not None
+                  else _unreleased(scope, day))
+        if result is not None:
+            found.append((scope.package, result))
+    if as_json and all_packages:
+        render.emit_json({"packages": [{"package": name, **to_json(notes)} for name, notes in found]})
+        return 0
+    if not found:
+        return 0
+    if all_packages:
+        render.echo("\n".join(render_markdown(notes) for _, notes in found), nl=False)
+        return 0
+    result = found[0][1]
     if as_json:
         render.emit_json(to_json(result))
         return 0
@@ -51,12 +64,12 @@ def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path
     return 0
 
 
-def _unreleased(project: Project, day: date | None) -> Notes | None:
+def _unreleased(scope: Scoped, day: date | None) -> Notes | None:
     from relmgr.app.notes import unreleased_notes
-    from relmgr.app.plan import plan_next
     from relmgr.cli.output import say_nothing_to_release
 
-    plan = plan_next(project)
+    project = scope.project
+    plan = scope.plan()
     if plan.nothing_to_release:
         tag = plan.range.base.tag if plan.range.base else "TAG"
         say_nothing_to_release(plan, f"no notes to write (`relmgr notes {tag}` gives that release's notes)")

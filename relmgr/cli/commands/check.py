@@ -8,7 +8,7 @@ import typer
 from relmgr.cli.actions.check import Format
 from relmgr.cli.context import exit_with, guarded
 from relmgr.cli.help import command
-from relmgr.cli.options import ApprovedOption, StrictOption
+from relmgr.cli.options import AllPackagesOption, ApprovedOption, PackageOption, StrictOption
 
 
 def register(app: typer.Typer) -> None:
@@ -39,6 +39,8 @@ def check(
                                   help="text, json or github (workflow commands)."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
     strict: StrictOption = False,
+    package: PackageOption = None,
+    all_packages: AllPackagesOption = False,
 ) -> None:
     """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
 
@@ -47,8 +49,11 @@ def check(
     unreleased work is judged as the version `relmgr next-version` computes. With [tool.relmgr.openapi]
     specs, what the specs show is judged too (read with git at the release before and at the release),
     each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
+    With `python` packages on an API, their public API is judged the same way. Packages released on their
+    own ([tool.relmgr.packages] with a tag-prefix each) are checked with --package NAME or --all-packages,
+    each against its own previous release.
     """
     from relmgr.cli.actions.check import check as body
 
     exit_with(ctx, body, revision_range=revision_range, tag=tag, stream=stream, approved=approved, output=output,
-              as_json=as_json, strict=strict)
+              as_json=as_json, strict=strict, package=package, all_packages=all_packages)

@@ -59,6 +59,7 @@ def propose(
     It also flags APIs stuck in beta (permabeta) and v1 APIs that keep breaking (stability-risk).
     """
     from relmgr.app import evidence as evidence
+    from relmgr.app import pyapi
     from relmgr.app import specs as openapi
     from relmgr.cli import output as render
     from relmgr.graduation import criteria as graduation
@@ -71,11 +72,12 @@ def propose(
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
     surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
+    python = pyapi.python_evidence(project, selected)
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:
         proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at,
-                                      surface=surfaces.get(api.name))
+                                      surface=surfaces.get(api.name), python=python.get(api.name))
         if proposal.to is None and names:
             note = "its flags are reported" if proposal.flags else "it has no flag either"
             render.warn(f"{api.name} is at {api.level}, the top level: no proposal; {note}")

@@ -8,6 +8,7 @@ import typer
 
 from relmgr.cli.context import exit_with, guarded, state
 from relmgr.cli.help import command
+from relmgr.cli.options import AllPackagesOption, PackageOption
 
 if TYPE_CHECKING:
     from relmgr.history.repository import Project
@@ -35,14 +36,16 @@ def register(app: typer.Typer) -> None:
 
 
 @guarded
-def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+             package: PackageOption = None, all_packages: AllPackagesOption = False) -> None:
     """List every version tag, oldest first, with its previous release and stream (X/Y/Z).
 
-    Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason.
+    Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason. Packages
+    released on their own: --package NAME lists that package's tags (its tag-prefix), --all-packages each's.
     """
     from relmgr.cli.actions.history import releases as body
 
-    exit_with(ctx, body, as_json=as_json)
+    exit_with(ctx, body, as_json=as_json, package=package, all_packages=all_packages)
 
 
 @guarded
@@ -135,6 +138,8 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             "scopes": list(api.scopes),
             "history": [{"until": h.until.text, "level": str(h.level)} for h in api.history],
             "routes": [route_json(r) for r in mapped[api.name]],
+            "python": list(api.python),
+            "python_paths": list(api.python_paths),
         }
         for api in config.apis
     ]
@@ -146,11 +151,12 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
         source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
     else:
-        grid = render.table("api", "level", "paths", "scopes", "history", "routes")
+        python = any(d["python"] for d in documents)  # a column only for configs that name packages
+        grid = render.table("api", "level", "paths", "scopes", "history", "routes", *(("python",) if python else ()))
         for d in documents:
             history = ", ".join(f"{h['level']} until {h['until']}" for h in d["history"])
             grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
-                         str(len(d["routes"])))
+                         str(len(d["routes"])), *(("\n".join(d["python"]),) if python else ()))
         out.print(grid)
     _print_routes(documents, [route_json(r) for r in unmapped])
 

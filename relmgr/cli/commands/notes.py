@@ -8,7 +8,7 @@ import typer
 
 from relmgr.cli.context import exit_with, guarded
 from relmgr.cli.help import command
-from relmgr.cli.options import JsonOption, TemplateOption
+from relmgr.cli.options import AllPackagesOption, JsonOption, PackageOption, TemplateOption
 
 
 def register(app: typer.Typer) -> None:
@@ -41,13 +41,17 @@ def notes(
         "for unreleased work).",
     ),
     as_json: JsonOption = False,
+    package: PackageOption = None,
+    all_packages: AllPackagesOption = False,
 ) -> None:
     """Write release notes: breaking changes by API level, deprecations, API level changes, features, fixes
     and the rest by API, contributors (first-timers marked) and links when `repo-url` is set.
 
-    Without FILE options the Markdown goes to stdout.
+    Without FILE options the Markdown goes to stdout. With [tool.relmgr.packages], --package NAME writes the
+    notes of that package's commits (those touching its paths; TAG is one of its tags when it releases on
+    its own), --all-packages each package's unreleased notes.
     """
     from relmgr.cli.actions.notes import notes as body
 
     exit_with(ctx, body, tag=tag, output=output, changelog=changelog, template=template, when=when,
-              as_json=as_json)
+              as_json=as_json, package=package, all_packages=all_packages)

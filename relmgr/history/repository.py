@@ -166,7 +166,7 @@ class Project:
                 graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
             if len(raw.parents) < 2:
                 commits.append(parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
-                                            encoding_ok=raw.encoding_ok))
+                                            encoding_ok=raw.encoding_ok, warnings=raw.warnings))
             if progress is not None and count % 1000 == 999:
                 progress("reading commits", count + 1, None)
         return commits

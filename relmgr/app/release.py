@@ -6,6 +6,7 @@ The decisions are `release/plan.py`'s (pure); this module reads what they need a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -96,7 +97,11 @@ def decide(project: Project, plan: Plan, branch: str, version_text: str | None, 
     notes = unreleased_notes(project, replace(plan, next=replace(plan.next, next=version)), today)
     section = render_markdown(notes)
     edits = edit_files(_read_targets(repo.root, config), config, version, section)
-    return replace(cut, edits=tuple(edits), message=tag_message(section, cut.verdict.violations))
+    real = [replace(edit, path=real_path(repo.root, edit.path)) for edit in edits]
+    if len({edit.path for edit in real}) < len(real):
+        raise ConfigError("two entries of changelog and version-files are the same file (through a symlink); "
+                          "name each file once")
+    return replace(cut, edits=tuple(real), message=tag_message(section, cut.verdict.violations))
 
 
 def _choose(project: Project, plan: Plan, version_text: str | None, pre: str | None) -> tuple[Version, str]:
@@ -122,18 +127,43 @@ def _check_tag(project: Project, tag: str, version: Version) -> None:
 
 
 def _read_targets(root: Path, config: Config) -> dict[str, str | None]:
-    """The current text of every path the release writes (None: missing); bytes kept (CRLF stays CRLF)."""
+    """The current text of every path the release writes (None: missing); bytes kept (CRLF stays CRLF).
+
+    Only regular files inside the repository, symlinks followed (`real_path`): a FIFO would be waited on
+    forever, a device or a link out of the repository is nothing a release should write.
+    """
     texts: dict[str, str | None] = {}
     for path in target_paths(config):
-        file = root / path
+        file = root / real_path(root, path)
         if not file.exists():
             texts[path] = None
             continue
+        if not file.is_file():
+            raise ConfigError(f"{path} (changelog or version-files) is not a regular file; relmgr release writes "
+                              "only regular files")
         try:
             texts[path] = file.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path} (changelog or version-files): cannot read it ({exc})") from None
     return texts
+
+
+def real_path(root: Path, path: str) -> str:
+    """`path` (from the repository root) with its symlinks followed, still from the root: the file the
+    release writes and commits (a symlinked CHANGELOG.md: its target; the link stays a link).
+
+    A path that leads out of the repository, or into `.git`, is a ConfigError.
+    """
+    top = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(root / path))
+    try:
+        inside = real.relative_to(top)
+    except ValueError:
+        raise ConfigError(f"{path} (changelog or version-files) leads to {real}, outside the repository; "
+                          "relmgr release writes only inside it") from None
+    if not inside.parts or inside.parts[0] == ".git":
+        raise ConfigError(f"{path} (changelog or version-files) leads to {real}, not a file of the work tree")
+    return inside.as_posix()
 
 
 # -- writing, all or nothing ---------------------------------------------------------------------------

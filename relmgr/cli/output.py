@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,6 +61,17 @@ def emit_json(document: Any) -> None:
     else:
         text = json.dumps(document, ensure_ascii=False, default=str, separators=(",", ":"))
     sys.stdout.write(text + "\n")
+
+
+def write_output(path: Path, text: str) -> None:
+    """What `--output FILE` does: write FILE (`relmgr.files.write_atomic`: never over a special file);
+    `-` is stdout."""
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    from relmgr.files import write_atomic
+
+    write_atomic(path, text)
 
 
 def note(message: str) -> None:

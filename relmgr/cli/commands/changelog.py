@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
 def changelog(
     ctx: typer.Context,
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the changelog to FILE (replaced whole)."
+        None, "--output", "-o", dir_okay=False, metavar="FILE",
+        help="Write the changelog to FILE (replaced whole; `-`: stdout).",
     ),
     template: TemplateOption = None,
     as_json: JsonOption = False,
@@ -33,7 +34,7 @@ def changelog(
     from relmgr.app.notes import changelog_notes
     from relmgr.cli import output as render
     from relmgr.cli.progress import terminal_progress
-    from relmgr.files import read_template, write_atomic
+    from relmgr.files import read_template
     from relmgr.notes.changelog import NEW_CHANGELOG
     from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
@@ -60,4 +61,4 @@ def changelog(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        render.write_output(output, text)

@@ -416,11 +416,19 @@ class GitRepo:
     def create_branch(self, name: str, sha: str) -> None:
         self.run("branch", "--end-of-options", name, sha)
 
-    def undo_commit(self, sha: str, paths: Sequence[str]) -> None:
-        """Move the branch back to `sha` and unstage `paths`: the index as it was before `commit_paths`."""
-        if self.resolve("HEAD") != sha:
-            self.run("reset", "-q", "--soft", sha)
+    def move_ref(self, ref: str, new: str, old: str, reason: str) -> bool:
+        """Point `ref` at `new` only if it still points at `old` (`git update-ref REF NEW OLD`, atomic);
+        whether it moved."""
+        return not self._run_raw("update-ref", "-m", reason, "--end-of-options", ref, new, old).returncode
+
+    def unstage(self, paths: Sequence[str]) -> None:
+        """Set the index entries of `paths` back to HEAD's (what `git commit_paths` added)."""
         self.run("reset", "-q", "--", *paths)
+
+    def common_dir(self) -> Path:
+        """The folder git keeps a repository's shared state in (`.git`; the main one for a worktree)."""
+        out = self.run_text("rev-parse", "--git-common-dir").strip()  # relative to the root, or absolute
+        return (self.root / out).resolve()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from relmgr.errors import PolicyError, UsageError
 if TYPE_CHECKING:
     from relmgr.app.release import Cut
     from relmgr.config.model import Config
+    from relmgr.history.repository import Project
 
 _SHOWN_REASONS = 5
 
@@ -47,19 +48,31 @@ def release(
     and the version files, commit exactly them as `chore(release): VERSION` and tag that commit with an
     annotated tag whose message is the release notes. Never pushes: it prints the next steps.
 
-    Refusals (exit 1 unless said): uncommitted changes, a detached HEAD (4), the wrong branch for the stream
-    (patches from release-X.Y.x, or from main until that branch exists; minors and majors from main), an
-    existing tag, a --version lower than the policy needs (a bad one: 2), policy violations without --force.
-    A failing step leaves the repository exactly as it was.
+    Refusals (exit 1 unless said): another release running (.git/relmgr-release.lock), uncommitted changes,
+    a detached HEAD (4), the wrong branch for the stream (patches from release-X.Y.x, or from main until that
+    branch exists; minors and majors from main), an existing tag, a --version lower than the policy needs
+    (a bad one: 2), policy violations without --force. A failing step takes back what relmgr wrote, and
+    only that.
     """
-    from relmgr.app.plan import plan_next
-    from relmgr.app.release import decide, preconditions, write
-    from relmgr.release.plan import target_paths
+    import contextlib
+
+    from relmgr.app.lock import release_lock
 
     if version_text is not None and pre is not None:
         raise UsageError("--version and --pre do not combine: pass the pre-release itself (--version 0.5.0rc1)")
     prs = parse_approved(approved or "")
     project = state(ctx).project(progress=not as_json)
+    # one release at a time: the lock is held from the first read to the tag (a dry run writes nothing)
+    with contextlib.nullcontext() if dry_run else release_lock(project.repo.common_dir()):
+        _release(project, version_text, pre, force, prs, dry_run=dry_run, as_json=as_json)
+
+
+def _release(project: Project, version_text: str | None, pre: str | None, force: bool, prs: frozenset[int], *,
+             dry_run: bool, as_json: bool) -> None:
+    from relmgr.app.plan import plan_next
+    from relmgr.app.release import decide, preconditions, write
+    from relmgr.release.plan import target_paths
+
     branch = preconditions(project.repo)
     plan = plan_next(project)
     if plan.nothing_to_release:
@@ -76,7 +89,7 @@ def release(
                           "message records the override)")
     if not as_json:
         _show_plan(cut, dry_run)
-    commit = None if dry_run else write(project.repo, cut, project.warnings)
+    commit = None if dry_run else write(project.repo, cut, branch, project.warnings)
     if as_json:
         emit_json(release_json(cut, commit, [e.path for e in cut.edits], ok=True, dry_run=dry_run))
     elif dry_run:

@@ -27,6 +27,7 @@ from relmgr.config.model import (
     OpenApiConfig,
     PolicyConfig,
 )
+from relmgr.config.patterns import UserPattern, compile_user_regex
 from relmgr.errors import ConfigError
 from relmgr.history.versions import Stream, parse_version
 from relmgr.policy.globs import compile_globs
@@ -174,11 +175,8 @@ def parse_config(table: Mapping[str, Any], *, source: Path | None = None, prefix
     return config
 
 
-def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
+def _regex(table: _Table, name: str, pattern: str) -> UserPattern:
+    return compile_user_regex(pattern, f"{table.where}: {table.key(name)}")
 
 
 def _version_files(table: _Table) -> tuple[str, ...]:

@@ -5,12 +5,12 @@ Defaults here are the documented defaults; every core module takes these records
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from relmgr.config.patterns import UserPattern
 from relmgr.history.versions import Stream, Version
 from relmgr.policy.levels import Level, Stage
 
@@ -92,7 +92,7 @@ class OpenApiConfig:
 @dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
-    ignore_tags: tuple[re.Pattern[str], ...] = ()
+    ignore_tags: tuple[UserPattern, ...] = ()  # relmgr/config/patterns.py: run within a time budget
     default_level: Level = STABLE_V1
     repo_url: str | None = None
     major_on_zero: bool = False

@@ -14,6 +14,10 @@ class ExitCode(IntEnum):
     CONFIG = 3  # bad configuration
     GIT = 4  # the repository cannot answer (not a repo, unknown ref, shallow clone …)
     SPEC = 5  # an OpenAPI spec cannot be read
+    INTERNAL = 70  # relmgr could not finish: out of memory, or a bug (EX_SOFTWARE)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    PIPE_GONE = 141  # stdout's reader went away (128 + SIGPIPE, as git and coreutils)
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 
 
 class RelmgrError(Exception):

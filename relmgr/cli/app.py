@@ -54,6 +54,25 @@ def _root(
 
 
 
+def run_app(argv: list[str]) -> int | None:
+    """Run the CLI on `argv` outside click's standalone mode, so that relmgr's entry point decides how
+    everything ends: the exit code, or None for Ctrl-C while click parsed (click would say "Aborted!" and
+    exit 1). Usage errors keep click's message and code (2)."""
+    try:
+        result = app(args=argv, prog_name="relmgr", standalone_mode=False)
+    except typer.Abort:
+        return None
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):  # click's ClickException (typer vendors click)
+            show()
+            return code
+        raise
+    return result if isinstance(result, int) else 0
+
+
 def _register() -> None:
     from relmgr.cli.commands import (
         bump,

@@ -21,9 +21,14 @@ _PIPED_WIDTH = 200  # wide enough that piped tables do not wrap mid-cell
 def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1, a policy failure's code: relmgr's entry point decides
+            self.quiet = True
+            raise BrokenPipeError
+
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
-    return Console(
+    return _Console(
         file=stream,
         highlight=False,
         soft_wrap=not terminal,
@@ -72,6 +77,17 @@ def write_output(path: Path, text: str) -> None:
     from relmgr.files import write_atomic
 
     write_atomic(path, text)
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: send stdout to /dev/null, so that no later flush fails again (at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def note(message: str) -> None:

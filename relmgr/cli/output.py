@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from relmgr.text import escape_controls
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -25,6 +27,9 @@ def console(*, stderr: bool = False) -> Console:
         def on_broken_pipe(self) -> None:  # rich exits 1, a policy failure's code: relmgr's entry point decides
             self.quiet = True
             raise BrokenPipeError
+
+        def render_str(self, text: str, **options: Any) -> Any:  # every string printed, table cells too
+            return super().render_str(escape_controls(text), **options)
 
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
@@ -72,7 +77,7 @@ def write_output(path: Path, text: str) -> None:
     """What `--output FILE` does: write FILE (`relmgr.files.write_atomic`: never over a special file);
     `-` is stdout."""
     if str(path) == "-":
-        sys.stdout.write(text)
+        say(text)
         return
     from relmgr.files import write_atomic
 
@@ -92,15 +97,20 @@ def silence_stdout() -> None:
 
 def note(message: str) -> None:
     """Information for people that is neither a warning nor the command's output."""
-    sys.stderr.write(f"relmgr: {message}\n")
+    sys.stderr.write(f"relmgr: {escape_controls(message)}\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"relmgr: warning: {message}\n")
+    sys.stderr.write(f"relmgr: warning: {escape_controls(message)}\n")
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"relmgr: error: {message}\n")
+    sys.stderr.write(f"relmgr: error: {escape_controls(message)}\n")
+
+
+def say(text: str) -> None:
+    """Human text on stdout as it is (Markdown, diffs, workflow commands), control characters escaped."""
+    sys.stdout.write(escape_controls(text))
 
 
 def escape(text: str) -> str:

@@ -59,6 +59,6 @@ def changelog(
                 for n in releases]
     text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
     if output is None:
-        typer.echo(text, nl=False)
+        render.say(text)
     else:
         render.write_output(output, text)

@@ -72,7 +72,7 @@ def notes(
         return
     text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
     if output is None and changelog is None:
-        typer.echo(text, nl=False)
+        render.say(text)
         return
     if output is not None:
         render.write_output(output, text)

@@ -124,9 +124,8 @@ def _say(text: str = "") -> None:
 
 def _show_plan(cut: Cut, dry_run: bool) -> None:
     """The version and why, the gate's verdict, the files (with diffs and the tag message in a dry run)."""
-    import sys
-
     from relmgr.app.release import FIRST
+    from relmgr.cli.output import say
     from relmgr.files import unified_diff
 
     if cut.stream is None:
@@ -151,9 +150,9 @@ def _show_plan(cut: Cut, dry_run: bool) -> None:
          "files: none to change (no changelog or version-files set): the tag goes on HEAD, no release commit")
     if dry_run:
         for edit in cut.edits:
-            sys.stdout.write(unified_diff(edit.old, edit.new, edit.path))
+            say(unified_diff(edit.old, edit.new, edit.path))
         _say(f"tag {cut.tag} message:")
-        sys.stdout.write(cut.message)
+        say(cut.message)
 
 
 def _show_done(config: Config, cut: Cut, commit: str | None) -> None:

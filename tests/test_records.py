@@ -30,7 +30,7 @@ def test_a_log_that_rev_list_does_not_vouch_for_is_refused(repo: Repo) -> None:
 def test_a_record_of_another_shape_is_an_error() -> None:
     framing = Framing(("%H",), ("%B",), token="t")
     assert framing.split(f"{FAKE}\0tFmessage\0tF") == [FAKE, "message", ""]
-    for bad in (f"{FAKE}\0tFmessage", "nothex\0tFm\0tF", f"{FAKE}\0tFa\0tFb\0tF"):
+    for bad in (f"{FAKE}\0tFmessage", f"{FAKE}\0tFa\0tFb\0tF", f"{FAKE}\0x\0tFm\0tF"):  # shas: rev-list
         with pytest.raises(GitError):
             framing.split(bad)
     assert file_list("\0\n\nodd name\0b\0") == ("\nodd name", "b")

@@ -242,19 +242,20 @@ class GitRepo:
             log = self._popen(walk.log, log_errors, unbuffered=True)
             listing = self._popen(walk.rev_list, list_errors, unbuffered=False)
             assert log.stdout is not None and listing.stdout is not None
+            listed = _Lines(listing.stdout)
             problem: str | None = None
             ended = False  # git log wrote everything
             try:
                 for record in _split_stream(log.stdout, walk.framing.record):
                     sha = record[:record.find(b"\0")]  # the sha comes first, ended by a NUL
-                    listed = listing.stdout.readline().rstrip(b"\n")
-                    if sha != listed:
-                        problem = f"git log wrote commit {_show(sha)} where git rev-list lists {_show(listed)}"
+                    expected = listed.next()
+                    if sha != expected:
+                        problem = f"git log wrote commit {_show(sha)} where git rev-list lists {_show(expected)}"
                         break
                     yield record
                 else:
                     ended = True
-                    if log.wait() == 0 and (extra := listing.stdout.readline().rstrip(b"\n")):
+                    if log.wait() == 0 and (extra := listed.next()):
                         problem = f"git log did not write commit {_show(extra)}, which git rev-list lists"
             finally:
                 log_code, list_code = _finish(log, ended), _finish(listing, ended and problem is None)
@@ -447,6 +448,29 @@ class _Walk:
         tail = [*walk, *revisions, "--", *pathspec]
         return cls(framing, [*literal, *_LOG_OPTIONS, f"--format={framing.format}", *display, *tail],
                    [*literal, "rev-list", *tail])
+
+
+class _Lines:
+    """The lines of a stream, read a pipe's worth at a time (one read per ~1,600 shas, not one per line)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._lines: list[bytes] = []
+        self._at = 0
+        self._pending = b""
+
+    def next(self) -> bytes:
+        """The next line without its line feed; b"" at the end."""
+        while self._at >= len(self._lines):
+            chunk = self._stream.read1(_CHUNK) if hasattr(self._stream, "read1") else self._stream.read(_CHUNK)
+            if not chunk:
+                line, self._pending = self._pending, b""
+                return line
+            self._lines = (self._pending + chunk).split(b"\n")
+            self._pending = self._lines.pop()
+            self._at = 0
+        self._at += 1
+        return self._lines[self._at - 1]
 
 
 def _split_stream(stream: IO[bytes], separator: bytes) -> Iterator[bytes]:

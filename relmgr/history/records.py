@@ -63,7 +63,7 @@ class Framing:
         """The fields of one record and the rest (the file list); a record of another shape is a GitError."""
         parts = record.split(self.field)
         fixed = parts[0].split("\0")
-        if len(parts) != len(self.free) + 2 or len(fixed) != len(self.fixed) or not _HEX.fullmatch(fixed[0]):
+        if len(parts) != len(self.free) + 2 or len(fixed) != len(self.fixed):  # the sha: git.py's rev-list check
             raise GitError("could not read `git log` output (a record of an unexpected shape); "
                            "report this with the output of `git version`")
         return [*fixed, *parts[1:]]

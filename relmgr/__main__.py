@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import sys
 
-from relmgr.errors import ExitCode
+from relmgr.errors import EndCode, ExitCode
 
-INTERRUPTED = int(ExitCode.INTERRUPTED)
-TERMINATED = int(ExitCode.TERMINATED)
+INTERRUPTED = int(EndCode.INTERRUPTED)
+TERMINATED = int(EndCode.TERMINATED)
 OUTPUT = int(ExitCode.USAGE)  # the output cannot be written (as `--output /dev/full`)
-INTERNAL = int(ExitCode.INTERNAL)
-PIPE_GONE = int(ExitCode.PIPE_GONE)
+INTERNAL = int(EndCode.INTERNAL)
+PIPE_GONE = int(EndCode.PIPE_GONE)
 
 
 def main() -> None:

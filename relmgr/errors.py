@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Documented exit codes; the README's table is generated from the same list."""
+    """Documented exit codes: docs/exit-codes.md and `relmgr --help` list exactly these (tests/test_docs.py)."""
 
     OK = 0
     POLICY = 1  # a policy violation or lint failure
@@ -14,6 +14,11 @@ class ExitCode(IntEnum):
     CONFIG = 3  # bad configuration
     GIT = 4  # the repository cannot answer (not a repo, unknown ref, shallow clone …)
     SPEC = 5  # an OpenAPI spec cannot be read
+
+
+class EndCode(IntEnum):
+    """How relmgr ends when it cannot give a verdict (docs/exit-codes.md, "When relmgr cannot finish")."""
+
     INTERNAL = 70  # relmgr could not finish: out of memory, or a bug (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
     PIPE_GONE = 141  # stdout's reader went away (128 + SIGPIPE, as git and coreutils)

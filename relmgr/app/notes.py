@@ -58,6 +58,12 @@ def changelog_notes(project: Project, progress: Report | None = None) -> list[No
         bases = [r.previous for r in finals if r.previous]
         refs = [r.sha for r in finals] + [b.sha for tag in bases if (b := project.releases.find(tag))]
         prefetch(project, refs, timeline.commits.values())
+    if any(api.python for api in project.config.apis):
+        from relmgr.app.pyapi import prefetch as prefetch_python
+
+        refs = [r.sha for r in finals] + [b.sha for tag in (r.previous for r in finals if r.previous)
+                                          if (b := project.releases.find(tag))]
+        prefetch_python(project, refs, timeline.commits.values())
     authors = AuthorIndex.of(finals, timeline)
     result: list[Notes] = []
     for count, release in enumerate(finals, 1):
@@ -90,18 +96,28 @@ def _notes(project: Project, changes: Sequence[Change], version: Version, tag: s
     tip, tagged = end
     return build_notes(changes, version=version, tag=tag, previous=base.tag if base else None, when=when,
                        registry=project.registry, repo_url=project.config.repo_url, shipped=shipped,
-                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged))
+                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged),
+                       hygiene=project.config.notes)
 
 
 def _detected(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
               when: date, tagged: Release | None) -> list[Breaking]:
-    """The breaking changes the OpenAPI specs show since `base` (none without specs or a base to compare)."""
-    if base is None or not project.config.openapi.specs:
+    """The breaking changes the OpenAPI specs and the Python packages show since `base` (none without either,
+    or without a base to compare)."""
+    if base is None:
         return []
-    from relmgr.app.specs import detected_breaking
-
     label = tagged.tag if tagged else tip[:7]
-    return detected_breaking(project, base=base, tip=(tip, label), changes=changes, version=version, today=when)
+    found: list[Breaking] = []
+    if project.config.openapi.specs:
+        from relmgr.app.specs import detected_breaking
+
+        found += detected_breaking(project, base=base, tip=(tip, label), changes=changes, version=version,
+                                   today=when)
+    if any(api.python for api in project.config.apis):
+        from relmgr.app.pyapi import detected_python
+
+        found += detected_python(project, base=base, tip=(tip, label), changes=changes, version=version)
+    return [b for b in found if not b.entry.apis or any(project.ships(a.name) for a in b.entry.apis)]
 
 
 def _earlier_finals(project: Project, version: Version, base: Release | None,

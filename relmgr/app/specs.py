@@ -175,7 +175,8 @@ def detected_breaking(project: Project, *, base: Release, tip: Ref, changes: Seq
                       version: Version, today: date) -> list[Breaking]:
     """The breaking changes (oasdiff ERR, at every level) the specs show from `base` to `tip`, as notes list
     them: one per change, under its most stable level, with the commit that made it."""
-    impacts = spec_impacts(project, base=(base.sha, base.tag), tip=tip, changes=changes, whole_range=True,
+    impacts = spec_impacts(project, base=(base.sha, base.tag), tip=tip, changes=changes,
+                           whole_range=not project.paths,  # one package's view: the rest is the others'
                            version=version, today=today, keep=lambda change, _: change.severity is Severity.ERR)
     grouped: dict[SpecChange, list[SpecImpact]] = {}
     for impact in impacts:

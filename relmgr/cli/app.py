@@ -18,7 +18,8 @@ app = typer.Typer(
     help=(
         "Release management for HTTP APIs with stability levels (v1alpha, v1beta, v1): reads Conventional "
         "Commits, classifies releases as X/Y/Z streams and gates breaking changes by level.\n\n"
-        "Exit codes: 0 ok, 1 policy or lint failure, 2 usage, 3 config, 4 git, 5 spec."
+        "Exit codes: 0 ok, 1 policy or lint failure, 2 usage, 3 config, 4 git, 5 spec; when relmgr cannot "
+        "finish: 70 out of memory or a bug, 130 interrupted, 141 stdout's reader gone, 143 terminated."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -38,11 +39,12 @@ def _show_version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     repo: Path | None = typer.Option(
-        None, "--repo", help="The repository to read (default: the one containing the current directory).",
+        None, "--repo", metavar="DIR",
+        help="The repository to read (default: the one containing the current directory).",
         file_okay=False, dir_okay=True,
     ),
     config: Path | None = typer.Option(
-        None, "--config",
+        None, "--config", metavar="FILE",
         help="Config file (default: relmgr.toml at the repository root, else [tool.relmgr] in pyproject.toml).",
         dir_okay=False,
     ),
@@ -75,6 +77,7 @@ def run_app(argv: list[str]) -> int | None:
 
 def _register() -> None:
     from relmgr.cli.commands import (
+        api_diff,
         bump,
         changelog,
         check,
@@ -89,7 +92,8 @@ def _register() -> None:
         spec,
     )
 
-    modules = (history, check, lint, bump, notes, changelog, graduation, release, release_branch, demo, init, spec)
+    modules = (history, check, lint, bump, notes, changelog, graduation, release, release_branch, demo, init, spec,
+               api_diff)
     for module in modules:
         module.register(app)
 

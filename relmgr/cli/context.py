@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from relmgr.errors import ExitCode, RelmgrError
+from relmgr.errors import EndCode, RelmgrError
 
 if TYPE_CHECKING:
     from relmgr.config.model import Config
@@ -98,13 +98,13 @@ def guarded(function: F) -> F:
             from relmgr.cli.output import silence_stdout
 
             silence_stdout()
-            raise SystemExit(int(ExitCode.PIPE_GONE)) from None
+            raise SystemExit(int(EndCode.PIPE_GONE)) from None
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1: Ctrl-C is 130, after cleanups
             _close_state(kwargs.get("ctx"))
             import sys
 
             sys.stderr.write("\nrelmgr: interrupted\n")
-            raise SystemExit(int(ExitCode.INTERRUPTED)) from None
+            raise SystemExit(int(EndCode.INTERRUPTED)) from None
         finally:
             _close_state(kwargs.get("ctx"))
 

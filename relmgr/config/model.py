@@ -5,6 +5,7 @@ Defaults here are the documented defaults; every core module takes these records
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from relmgr.policy.levels import Level, Stage
 STREAM_NAMES = {"major": Stream.X, "minor": Stream.Y, "patch": Stream.Z, "x": Stream.X, "y": Stream.Y,
                 "z": Stream.Z}
 STABLE_V1 = Level(Stage.STABLE, 1)
+DEFAULT_PYTHON_PATHS = ("src", "")  # a src layout, then a flat one
 DEFAULT_TYPES = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert")
 
 
@@ -37,6 +39,17 @@ class ApiConfig:
     history: tuple[LevelChange, ...] = ()  # sorted by `until`
     tests: tuple[str, ...] = ()  # globs of conformance tests (graduation evidence)
     routes: tuple[str, ...] = ()  # globs on OpenAPI paths that belong to this API
+    python: tuple[str, ...] = ()  # Python packages (dotted names) whose public API this API ships
+    python_paths: tuple[str, ...] = DEFAULT_PYTHON_PATHS  # folders they are found in ("": the root)
+
+    def python_locations(self, package: str) -> tuple[str, ...]:
+        """Where `package`'s source may be, per python path in order: its folder, its `.py`, its `.pyi`."""
+        tail = package.replace(".", "/")
+        found: list[str] = []
+        for root in self.python_paths:
+            base = f"{root}/{tail}" if root else tail
+            found += [base, f"{base}.py", f"{base}.pyi"]
+        return tuple(found)
 
     def level_at(self, version: Version | None) -> Level:
         """The level at `version`: the first history entry with version < until, else the current level."""
@@ -89,10 +102,62 @@ class OpenApiConfig:
     levels_from: Literal["x-stability-level", "path"] = "x-stability-level"
 
 
+# `[tool.relmgr.notes]` defaults: bookkeeping subjects that are not news (regexes searched in the subject) …
+_CHORE = r"(?i)^(?:(?:chore|build|ci|release)(?:\([^)]*\))?!?:\s*)?"  # an optional bookkeeping type
+DEFAULT_EXCLUDE = (
+    # "Bump version to 0.2.20", "chore: bump version", "chore: bump fallback_version to 0.5.1.dev0 after …"
+    _CHORE + r"bump(?:ing|ed)? (?:the )?(?:\S+[ _-])?version(?: number)?(?:(?: to)? v?\d|\s*(?:\(#\d+\))?$)",
+    _CHORE + r"release candidate v?\d",  # "Release candidate 0.3.1rc1"
+    # "update lockfiles", "chore: update uv.lock", "chore: update the client to ^0.5.0 in UI lockfile"
+    _CHORE + r"(?:update|regenerate|refresh|bump|sync)\b(?:.*\s)?(?:lock ?files?|\S+\.lock|\S+-lock\.(?:json|ya?ml))"
+    r"(?:\s*\(#\d+\))?$",
+    _CHORE + r"lock ?file maintenance\b",  # Renovate's
+    r"^chore\(release\)",  # release-please, semantic-release and `relmgr release` bookkeeping
+)
+# … and identities that are not people (searched in "Name <email>" of authors and `Co-authored-by:` trailers)
+DEFAULT_BOTS = (
+    r"\[bot\]",  # github-actions[bot], dependabot[bot], renovate[bot], any GitHub App
+    r"(?i)<(?:noreply|no-reply)@(?:anthropic\.com|openai\.com|cursor\.(?:com|sh)|aider\.chat|all-hands\.dev)>",
+    r"(?i)^(?:claude(?: code)?|(?:github )?copilot|cursor(?: agent)?|codex|chatgpt|gemini(?: code assist)?|devin"
+    r"|openhands|aider|junie|windsurf|cline|amazon q(?: developer)?)(?: \([^)]*\))? <[^>]*"
+    r"(?:noreply|no-reply|bot|cursoragent|copilot)",  # an assistant's name with a robot's address
+)
+
+
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class NotesConfig:
+    """What release notes, the changelog and `propose` leave out: bookkeeping commits and bots.
+
+    A commit that declares a breaking change or a deprecation is never left out, whatever its subject.
+    """
+
+    # the defaults are relmgr's own (plain `re`); a user's patterns are UserPattern, run with a time budget
+    exclude: tuple[re.Pattern[str] | UserPattern, ...] = _compiled(DEFAULT_EXCLUDE)
+    bots: tuple[re.Pattern[str] | UserPattern, ...] = _compiled(DEFAULT_BOTS)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageConfig:
+    """One of several packages released from the repository (`[tool.relmgr.packages.<name>]`)."""
+
+    name: str
+    paths: tuple[str, ...] = ()  # globs: the commits that touch them belong to the package (none: every commit)
+    tag_prefix: str | None = None  # its own tags (independent releases); None: the repository's (lockstep)
+    version_files: tuple[str, ...] = ()
+    changelog: str | None = None
+    apis: tuple[str, ...] | None = None  # the APIs it ships (gated by their levels); None: every API
+    release_branch: str | None = None  # its release branches; None: `<name>-` + the repository's pattern
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
-    ignore_tags: tuple[UserPattern, ...] = ()  # relmgr/config/patterns.py: run within a time budget
+    # a user's patterns: relmgr/config/patterns.py (run within a time budget); relmgr's own: plain `re`
+    ignore_tags: tuple[UserPattern | re.Pattern[str], ...] = ()
     default_level: Level = STABLE_V1
     repo_url: str | None = None
     major_on_zero: bool = False
@@ -105,8 +170,19 @@ class Config:
     lint: LintConfig = LintConfig()
     graduation: GraduationConfig = GraduationConfig()
     openapi: OpenApiConfig = OpenApiConfig()
+    packages: tuple[PackageConfig, ...] = ()
+    notes: NotesConfig = NotesConfig()
     source: Path | None = None  # the file the settings came from (None: defaults)
     in_pyproject: bool = False  # whether `source` keeps them under [tool.relmgr]
+
+    @property
+    def independent(self) -> bool:
+        """Whether the packages release on their own (some sets a `tag-prefix` of its own, other than the
+        repository's), else in lockstep."""
+        return any(p.tag_prefix is not None and p.tag_prefix != self.tag_prefix for p in self.packages)
+
+    def package(self, name: str) -> PackageConfig | None:
+        return next((p for p in self.packages if p.name == name), None)
 
     def api(self, name: str) -> ApiConfig | None:
         for api in self.apis:

@@ -17,6 +17,7 @@ from relmgr.history.versions import Version, parse_version
 from relmgr.policy.levels import Level, Stage
 
 UNKNOWN_SURFACE = "unknown: needs [tool.relmgr.openapi] specs and the API's `routes`"
+UNKNOWN_PYTHON = "unknown: the API's Python packages could not be read (see the warnings)"
 _LISTED = 3  # evidence strings name at most this many commits, routes or files, then "and N more"
 
 
@@ -57,6 +58,7 @@ class RouteChanges:
     tag: str
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # objects whose signature broke (Python surfaces; routes do not use it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +190,10 @@ def minor_lines(releases: Sequence[Activity], since: Version) -> list[MinorLine]
 
 
 def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, today: date, at: Version,
-            surface: SurfaceEvidence | None = None) -> Proposal:
-    """The proposal to move `api` one level up (or, at a stable level, its flags only)."""
+            surface: SurfaceEvidence | None = None, python: SurfaceEvidence | None = None) -> Proposal:
+    """The proposal to move `api` one level up (or, at a stable level, its flags only).
+
+    `python`: what its Python packages did per release (only read for an API with `python` packages)."""
     since = reached(api, evidence)
     at_level = _at_level(evidence.releases, since)
     lines = _lines(evidence, since)
@@ -198,6 +202,8 @@ def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, 
     if to is not None:
         step = config.to_stable if to.stage == Stage.STABLE else config.to_beta
         criteria = _criteria(api, evidence, step, since, lines, today, surface)
+        if api.python:
+            criteria += (_python_settled(api, step, lines, python),)
     breaking = tuple(b for r in at_level for b in r.breaking) + evidence.unreleased.breaking
     return Proposal(
         api=api.name, level=api.level, to=to, criteria=criteria, flags=_flags(api, lines, config),
@@ -238,13 +244,14 @@ def _at_level(releases: Sequence[Activity], since: Reached) -> list[Activity]:
 
 def _criteria(api: ApiConfig, evidence: ApiEvidence, step: GraduationStep, since: Reached,
               lines: Sequence[MinorLine], today: date, surface: SurfaceEvidence | None) -> tuple[Criterion, ...]:
+    routes = bool(api.routes) or not api.python  # a Python-only API has no routes to settle or deprecate
     found = [
         _time(api, step, since, lines, today, released=bool(evidence.releases)),
         _quiet(api, step, lines, evidence.unreleased),
-        _settled(api, step, lines, surface),
+        *((_settled(api, step, lines, surface),) if routes else ()),
     ]
     if api.level.stage == Stage.BETA:  # beta → stable asks for more
-        found += [_tests(api, evidence), _deprecated(api, surface)]
+        found += [_tests(api, evidence), *((_deprecated(api, surface),) if routes else ())]
     return tuple(found)
 
 
@@ -310,29 +317,47 @@ def _changes(changes: Sequence[BreakingChange]) -> str:
 
 def _settled(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine],
              surface: SurfaceEvidence | None) -> Criterion:
+    title = f"Surface settled: no route added or removed in {_last(step.settled_minors)}"
+    return _surface_settled("surface-settled", title, ("route", "spec diff", UNKNOWN_SURFACE), api, step, lines,
+                            surface)
+
+
+def _python_settled(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine],
+                    surface: SurfaceEvidence | None) -> Criterion:
+    """A settled Python surface: no public object added, removed or broken in the last minor lines."""
+    title = (f"Python API settled: no public object added, removed or broken in {_last(step.settled_minors)} "
+             f"({', '.join(api.python)})")
+    return _surface_settled("python-surface-settled", title, ("public object", "package diff", UNKNOWN_PYTHON), api,
+                            step, lines, surface)
+
+
+def _surface_settled(name: str, title: str, words: tuple[str, str, str], api: ApiConfig, step: GraduationStep,
+                     lines: Sequence[MinorLine], surface: SurfaceEvidence | None) -> Criterion:
+    """Whether `surface` moved in the last `settled-minors` minor lines; `words`: (what moves, what is
+    compared, why it is unknown without evidence)."""
+    noun, diff, unknown_text = words
     wanted = step.settled_minors
-    title = f"Surface settled: no route added or removed in {_last(wanted)}"
     if surface is None:
-        return Criterion("surface-settled", title, None, UNKNOWN_SURFACE)
+        return Criterion(name, title, None, unknown_text)
     if len(lines) < wanted:
         have = _only(api, lines)
-        return Criterion("surface-settled", title, False, f"{have}; needs {wanted} to judge")
+        return Criterion(name, title, False, f"{have}; needs {wanted} to judge")
     window = lines[len(lines) - wanted:]
     known = {r.tag: r for r in surface.releases}
     tags = [r.tag for line in window for r in line.releases if r.tag is not None]
     unknown = [tag for tag in tags if tag not in known]
     if unknown:
-        return Criterion("surface-settled", title, None, f"unknown: no spec diff for {', '.join(unknown)}")
+        return Criterion(name, title, None, f"unknown: no {diff} for {', '.join(unknown)}")
     changed = [
-        f"{tag} {verb} {_listing(routes)}"
+        f"{tag} {verb} {_listing(items)}"
         for tag in tags
-        for verb, routes in (("added", known[tag].added), ("removed", known[tag].removed))
-        if routes
+        for verb, items in (("added", known[tag].added), ("removed", known[tag].removed),
+                            ("broke", known[tag].changed))
+        if items
     ]
     if changed:
-        return Criterion("surface-settled", title, False, "; ".join(changed))
-    return Criterion("surface-settled", title, True,
-                     f"no route added or removed in {_last(wanted)}{_names(window)}")
+        return Criterion(name, title, False, "; ".join(changed))
+    return Criterion(name, title, True, f"no {noun} added or removed in {_last(wanted)}{_names(window)}")
 
 
 def _tests(api: ApiConfig, evidence: ApiEvidence) -> Criterion:

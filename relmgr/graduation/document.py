@@ -20,6 +20,7 @@ _LABELS = {
     "time-at-level": "time at level",
     "quiet": "quiet",
     "surface-settled": "surface settled",
+    "python-surface-settled": "Python API settled",
     "conformance-tests": "conformance tests",
     "no-deprecated-routes": "no deprecated routes",
 }

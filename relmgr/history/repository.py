@@ -20,6 +20,7 @@ from relmgr.history.git import GitRepo
 from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.history.versions import Release, ReleaseSet, Skipped, build_releases
 from relmgr.policy.apis import Change, Registry, to_changes
+from relmgr.policy.globs import compile_globs, literal_prefix
 from relmgr.progress import Report
 
 
@@ -52,10 +53,17 @@ class AuthorIndex:
 
 
 class Project:
-    def __init__(self, repo: GitRepo, config: Config) -> None:
+    """A repository and its config; for one package of several (`app/packages.py`), `paths` keeps only the
+    commits touching them and `shipped` names the APIs whose levels gate it (None: every API)."""
+
+    def __init__(self, repo: GitRepo, config: Config, *, paths: Sequence[str] = (),
+                 shipped: frozenset[str] | None = None) -> None:
         self.repo = repo
         self.config = config
         self.registry = Registry(config.apis)
+        self.paths = tuple(paths)
+        self._belongs = compile_globs(self.paths)
+        self.shipped = shipped
         self.progress: Report | None = None  # the CLI's progress bar, for long reads (None: quiet)
         # warnings are data: the layers below the CLI append them here, the CLI prints each once
         self.warnings: list[str] = []
@@ -164,16 +172,35 @@ class Project:
         for count, raw in enumerate(raws):
             if graph is not None:
                 graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
-            if len(raw.parents) < 2:
+            if len(raw.parents) < 2 and self.belongs(raw.files):
                 commits.append(parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
                                             encoding_ok=raw.encoding_ok, warnings=raw.warnings))
             if progress is not None and count % 1000 == 999:
                 progress("reading commits", count + 1, None)
         return commits
 
+    def belongs(self, files: Sequence[str]) -> bool:
+        """Whether a commit changing `files` belongs here (always, unless `paths` narrow the project)."""
+        rx = self._belongs
+        return rx is None or any(rx.match(f) for f in files)
+
+    def ships(self, api: str | None) -> bool:
+        """Whether findings about `api` gate this project (an unmapped change, None, gates every package)."""
+        return self.shipped is None or api is None or api in self.shipped
+
     def _file_scope(self) -> tuple[bool, tuple[str, ...] | None]:
-        """Whether to list changed files, and below which folders (None: anywhere)."""
-        specs = self.config.openapi.specs
+        """Whether to list changed files, and below which folders (None: anywhere).
+
+        The OpenAPI specs and the Python packages' source count as paths: their commits are the ones
+        whose own diff is compared (attribution), read from the same log.
+        """
+        specs = (*self.config.openapi.specs,
+                 *(where for api in self.config.apis for package in api.python
+                   for where in api.python_locations(package)),
+                 *(literal_prefix(glob) for glob in self.paths),
+                 *(literal_prefix(glob) for package in self.config.packages for glob in package.paths))
+        if "" in specs:  # a package's paths that may match anywhere: every changed file is listed
+            return True, None
         if not self.registry.uses_paths:
             return bool(specs), (tuple(specs) or None)
         below = self.registry.path_prefixes()

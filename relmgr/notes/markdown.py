@@ -61,7 +61,8 @@ def _detected(notes: Notes, item: Breaking) -> str:
     if not found.declared:
         why.append("not declared in its commit message" if found.attributed else "not attributable to one commit")
     what = f"`{found.operation}`: {item.entry.description}"
-    return f"{_prefix(item.entry, item.level)}{what} — detected in the OpenAPI spec ({', '.join(why)})" + _refs(
+    where = "the Python API" if found.source == "python" else "the OpenAPI spec"
+    return f"{_prefix(item.entry, item.level)}{what} — detected in {where} ({', '.join(why)})" + _refs(
         notes, item.entry)
 
 

@@ -3,7 +3,8 @@
 What is left out: reverted pairs (both halves in the range), and commits an earlier release already
 shipped — the same PR number, or a `git cherry-pick -x` of/onto one — as when a fix is backported to a
 release branch and released in a patch before the release that holds its original. Release commits
-(`chore(release): 0.5.0rc1`, the bookkeeping `relmgr release` makes) are not news either.
+(`chore(release): 0.5.0rc1`, the bookkeeping `relmgr release` makes) are not news either, nor are the
+commits and contributors `[tool.relmgr.notes]` leaves out (`hygiene`): those are listed in `excluded`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from relmgr.config.model import NotesConfig
 from relmgr.history.commits import Commit, is_release_commit, migration_notes, parse_message
 from relmgr.history.versions import Version
+from relmgr.notes.hygiene import Left, bot_pattern, excluded_by, left_commit, left_contributor, left_json
 from relmgr.notes.links import compare_url
 from relmgr.policy.apis import Change, Registry
 from relmgr.policy.levels import Level
@@ -56,12 +59,14 @@ class Breaking:
 
 @dataclass(frozen=True, slots=True)
 class Detected:
-    """A breaking change the OpenAPI spec shows (oasdiff ERR), whatever its commit's message says."""
+    """A breaking change the OpenAPI spec (oasdiff ERR) or a Python package shows, whatever its commit's
+    message says."""
 
-    operation: str  # `DELETE /v1/files/{id}`
+    operation: str  # `DELETE /v1/files/{id}`, or the Python object `ogx_api.provider.start`
     check: str  # the oasdiff check ID (what changed, in a sentence, is the entry's description)
     declared: bool  # its commit's message marks it breaking
     attributed: bool = True  # False: no single commit made it; the entry is the range's tip
+    source: str = "openapi"  # where it was found: "openapi" (`operation` is a route) or "python" (an object path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,7 @@ class Notes:
     sections: tuple[Section, ...]  # non-empty ones, in SECTION_TITLES order
     contributors: tuple[Contributor, ...]  # by name
     repo_url: str | None = None
+    excluded: tuple[Left, ...] = ()  # commits and contributors `[tool.relmgr.notes]` left out, in history order
 
     @property
     def compare_url(self) -> str | None:
@@ -158,15 +164,25 @@ def build_notes(
     changes: Sequence[Change], *, version: Version, tag: str, previous: str | None, when: date,
     registry: Registry, repo_url: str | None = None, shipped: Shipped | None = None,
     known_authors: frozenset[str] | None = None, detected: Sequence[Breaking] = (),
+    hygiene: NotesConfig = NotesConfig(),
 ) -> Notes:
     """The notes of a release from its range's changes (newest first, as `Project.changes` gives them).
 
     `known_authors`: lower-cased emails with a commit before the range; None (no previous release)
     marks nobody as a first-time contributor. API levels are the levels at `version`. `detected`: the
-    breaking changes found in the OpenAPI specs, listed among the others.
+    breaking changes found in the OpenAPI specs, listed among the others. `hygiene`: the bookkeeping commits
+    and bots to leave out (the documented defaults unless given).
     """
-    kept = [c for c in reversed(changes)
-            if not c.reverted and not is_release_commit(c.commit.message) and not (shipped and shipped.holds(c))]
+    kept: list[Change] = []
+    excluded: list[Left] = []
+    for c in reversed(changes):
+        if c.reverted or is_release_commit(c.commit.message) or (shipped and shipped.holds(c)):
+            continue
+        pattern = excluded_by(c.commit, hygiene)
+        if pattern is None:
+            kept.append(c)
+        else:
+            excluded.append(left_commit(c.commit, pattern))
     breaking: list[Breaking] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
@@ -183,6 +199,7 @@ def build_notes(
             breaking.append(Breaking(entry, migration_notes(message.body), group))
         else:
             by_title[_section_of(change)].append(entry)
+    contributors = _contributors(kept, known_authors, hygiene, excluded)
     breaking.extend(detected)
     breaking.sort(key=lambda b: (b.level is None, _desc(b.level), _api_key(b.entry)))
     return Notes(
@@ -196,8 +213,9 @@ def build_notes(
         sections=tuple(
             Section(title, tuple(sorted(entries, key=_api_key))) for title, entries in by_title.items() if entries
         ),
-        contributors=_contributors(kept, known_authors),
+        contributors=contributors,
         repo_url=repo_url,
+        excluded=tuple(excluded),
     )
 
 
@@ -238,11 +256,19 @@ def level_changes(registry: Registry, version: Version) -> tuple[LevelShift, ...
     return tuple(sorted(shifts, key=lambda s: s.api))
 
 
-def _contributors(kept: Sequence[Change], known: frozenset[str] | None) -> tuple[Contributor, ...]:
+def _contributors(kept: Sequence[Change], known: frozenset[str] | None, hygiene: NotesConfig,
+                  excluded: list[Left]) -> tuple[Contributor, ...]:
+    """The kept commits' authors, bots left out (and added to `excluded`, once each)."""
     names: dict[str, str] = {}
     for change in reversed(kept):  # newest first: the newest spelling of a name wins
         names.setdefault(change.commit.email.lower(), change.commit.author)
-    people = [Contributor(name, email, known is not None and email not in known) for email, name in names.items()]
+    people = []
+    for email, name in names.items():
+        pattern = bot_pattern(name, email, hygiene)
+        if pattern is None:
+            people.append(Contributor(name, email, known is not None and email not in known))
+        else:
+            excluded.append(left_contributor(name, email, pattern))
     return tuple(sorted(people, key=lambda c: (c.name.casefold(), c.email)))
 
 
@@ -267,6 +293,7 @@ def to_json(notes: Notes) -> dict[str, Any]:
             {"title": s.title, "entries": [_entry_json(e, _ENTRY_KEYS) for e in s.entries]} for s in notes.sections
         ],
         "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
+        "excluded": left_json(notes.excluded),
     }
 
 
@@ -278,7 +305,7 @@ def _breaking_json(b: Breaking) -> dict[str, Any]:
              "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
     if b.detected is None:
         return {**found, "source": "commit"}
-    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check}
+    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check}
 
 
 def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:

@@ -14,6 +14,9 @@ The policy is `relmgr.policy`'s (the same `allowed_streams`); oasdiff's severiti
 - An operation removed at a `require-deprecation` level without having been deprecated in the release before
   (oasdiff's `api-removed-without-deprecation`, `api-path-removed-without-deprecation`): a
   `removed-without-deprecation` violation in every stream.
+
+The Python packages' changes (`app/pyapi.py`) are judged by the same path, `judge_surface` with `PYTHON`'s
+rule IDs: the object path stands where an operation would.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from relmgr.history.versions import Stream, Version
 from relmgr.policy.findings import (
     DECLARE,
     FORBIDDEN_STREAM,
+    PY_FORBIDDEN_STREAM,
+    PY_WARNING,
     REMOVED_WITHOUT_DEPRECATION,
     SPEC_FORBIDDEN_STREAM,
     SPEC_WARNING,
@@ -46,6 +51,19 @@ _UNDEPRECATED_REMOVALS = frozenset({"api-removed-without-deprecation", "api-path
 # variants of one change that depend on the state before it (deprecated or not, sunset or not)
 _VARIANT = re.compile(r"-(?:with|without)-deprecation$|-before-sunset$")
 _LISTED = 3  # spec evidence added to a message names at most this many changes
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """What a surface's findings are called: their rule IDs, and where its evidence was found."""
+
+    forbidden: str  # a declared break in a stream its level forbids
+    warning: str  # a change that may break, in a stream its level forbids
+    evidence: str  # "the OpenAPI spec"
+
+
+OPENAPI = Surface(SPEC_FORBIDDEN_STREAM, SPEC_WARNING, "the OpenAPI spec")
+PYTHON = Surface(PY_FORBIDDEN_STREAM, PY_WARNING, "the Python package")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +145,14 @@ def attribute(release: Sequence[SpecChange],
 def judge_spec(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Version | None,
                policy: PolicyConfig, release: str | None = None) -> Verdict:
     """`verdict` (the commit messages') with the spec changes' findings added; never raises."""
+    judged, judged_count = judge_surface(impacts, verdict, version=version, policy=policy, release=release)
+    return replace(judged, spec_judged=judged_count)
+
+
+def judge_surface(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Version | None,
+                  policy: PolicyConfig, release: str | None = None,
+                  surface: Surface = OPENAPI) -> tuple[Verdict, int]:
+    """`verdict` with a surface's findings added, and how many breaking changes (× API) were judged."""
     stream = verdict.stream
     where = release_phrase(stream, release)
     violations, warnings = list(verdict.violations), list(verdict.warnings)
@@ -143,7 +169,7 @@ def judge_spec(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Vers
             continue
         if impact.change.severity is Severity.WARN:
             if stream not in allowed:
-                warnings.append(_warning(impact, stream, where, allowed))
+                warnings.append(_warning(impact, stream, where, allowed, surface))
             continue
         judged += 1
         key = (impact.culprit.sha, impact.api)
@@ -155,16 +181,16 @@ def judge_spec(impacts: Sequence[SpecImpact], verdict: Verdict, *, version: Vers
         elif key in covered:
             evidence.setdefault(covered[key], []).append(impact.change)
         else:
-            violations.append(_forbidden(impact, stream, where, allowed))
+            violations.append(_forbidden(impact, stream, where, allowed, surface))
     for index, changes in evidence.items():
-        violations[index] = _with_evidence(violations[index], changes)
-    return Verdict(stream, verdict.judged, tuple(violations), tuple(warnings), spec_judged=judged)
+        violations[index] = _with_evidence(violations[index], changes, surface)
+    return replace(verdict, violations=tuple(violations), warnings=tuple(warnings)), judged
 
 
 def _finding(impact: SpecImpact, stream: Stream | None, rule: str, what: str, advice: str) -> Finding:
     c = impact.culprit
     return Finding(c.sha, c.subject, c.pr, impact.api, impact.level, stream, rule, f"{what}: {advice}",
-                   f"`{impact.change.operation}` {impact.change.id}: {advice}")
+                   f"`{impact.change.operation}` {impact.change.id}: {advice}", impact.change.operation)
 
 
 def _changes(impact: SpecImpact, verb: str = "changes") -> str:
@@ -189,18 +215,20 @@ def _undeclared(impact: SpecImpact, stream: Stream, where: str, allowed: frozens
     return _finding(impact, stream, UNDECLARED_BREAK, what, advice)
 
 
-def _forbidden(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream]) -> Finding:
+def _forbidden(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream],
+               surface: Surface) -> Finding:
     what = f"{_changes(impact)} — a declared breaking change in {where}; {why_forbidden(impact.level, allowed)}"
     fix = "change the API's level" if impact.api else "map the route to its API (`routes`)"
     advice = f"move it to a {carrier(stream, allowed)} release, revert it, or {fix}" if allowed else "revert it"
-    return _finding(impact, stream, SPEC_FORBIDDEN_STREAM, what, advice)
+    return _finding(impact, stream, surface.forbidden, what, advice)
 
 
-def _warning(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream]) -> Finding:
+def _warning(impact: SpecImpact, stream: Stream, where: str, allowed: frozenset[Stream],
+             surface: Surface) -> Finding:
     what = f"{_changes(impact)} — may break clients in {where}; {why_forbidden(impact.level, allowed)}"
     advice = "check that clients cope; if it breaks them, " + (
         f"{DECLARE} and ship it in a {carrier(stream, allowed)} release" if allowed else "revert it")
-    return _finding(impact, stream, SPEC_WARNING, what, advice)
+    return _finding(impact, stream, surface.warning, what, advice)
 
 
 def _undeprecated(impact: SpecImpact, stream: Stream | None) -> Finding:
@@ -210,9 +238,10 @@ def _undeprecated(impact: SpecImpact, stream: Stream | None) -> Finding:
     return _finding(impact, stream, REMOVED_WITHOUT_DEPRECATION, what, advice)
 
 
-def _with_evidence(finding: Finding, changes: Sequence[SpecChange]) -> Finding:
-    """The commit message's violation, with what the spec shows of the same break."""
+def _with_evidence(finding: Finding, changes: Sequence[SpecChange], surface: Surface) -> Finding:
+    """The commit message's violation, with what the surface shows of the same break."""
     listed = ", ".join(f"`{c.operation}` {c.id}" for c in changes[:_LISTED])
     more = f" and {len(changes) - _LISTED} more" if len(changes) > _LISTED else ""
     what = finding.message.removesuffix(f": {finding.advice}")
-    return replace(finding, message=f"{what}; detected in the OpenAPI spec: {listed}{more}: {finding.advice}")
+    return replace(finding, message=f"{what}; detected in {surface.evidence}: {listed}{more}: {finding.advice}",
+                   object=finding.object or changes[0].operation)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
@@ -23,15 +24,23 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("propose")(propose)
-    app.command("graduate")(graduate)
+    command(app, "propose", [
+        ("relmgr propose", "every API below v1, and the flagged v1 APIs"),
+        ("relmgr propose files --json", "the evidence for files, as JSON"),
+        ("relmgr propose --output proposals", "one Markdown file per API, proposals/<api>.md"),
+    ])(propose)
+    command(app, "graduate", [
+        ("relmgr graduate files --to v1", "files is v1 from the next minor release"),
+        ("relmgr graduate files --to v1 --at 0.9.0 --dry-run", "print the diff, write nothing"),
+        ("relmgr graduate files --to v1beta --force", "a demotion, recorded anyway"),
+    ])(graduate)
 
 
 @guarded
 def propose(
     ctx: typer.Context,
     names: list[str] | None = typer.Argument(
-        None, metavar="API", help="The APIs to propose (default: every API below v1, and flagged v1 APIs)."
+        None, metavar="[API...]", help="The APIs to propose (default: every API below v1, and flagged v1 APIs)."
     ),
     output: Path | None = typer.Option(
         None, "--output", metavar="DIR", file_okay=False,
@@ -50,6 +59,7 @@ def propose(
     It also flags APIs stuck in beta (permabeta) and v1 APIs that keep breaking (stability-risk).
     """
     from relmgr.app import evidence as evidence
+    from relmgr.app import pyapi
     from relmgr.app import specs as openapi
     from relmgr.cli import output as render
     from relmgr.graduation import criteria as graduation
@@ -62,11 +72,12 @@ def propose(
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
     surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
+    python = pyapi.python_evidence(project, selected)
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:
         proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at,
-                                      surface=surfaces.get(api.name))
+                                      surface=surfaces.get(api.name), python=python.get(api.name))
         if proposal.to is None and names:
             note = "its flags are reported" if proposal.flags else "it has no flag either"
             render.warn(f"{api.name} is at {api.level}, the top level: no proposal; {note}")

@@ -7,40 +7,80 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
+from relmgr.cli.options import AllPackagesOption, PackageOption
 
 if TYPE_CHECKING:
     from relmgr.history.repository import Project
-    from relmgr.history.versions import Release
+    from relmgr.history.versions import Release, Skipped
     from relmgr.policy.apis import Change
 
 JSON_HELP = "Print one JSON document on stdout instead of a table."
 
 
 def register(app: typer.Typer) -> None:
-    app.command("releases")(releases)
-    app.command("scan")(scan)
-    app.command("apis")(apis)
+    command(app, "releases", [
+        ("relmgr releases", "every version tag with its previous release and stream"),
+        ("relmgr releases --json", "the same as one JSON document"),
+        ("relmgr --repo ../widgets releases", "another repository's releases"),
+    ])(releases)
+    command(app, "scan", [
+        ("relmgr scan", "the unreleased work: last release of HEAD to HEAD"),
+        ("relmgr scan v0.2.0..v0.3.0", "the commits of the release v0.3.0"),
+        ("relmgr scan origin/main..HEAD --json", "a branch's commits, as JSON"),
+    ])(scan)
+    command(app, "apis", [
+        ("relmgr apis", "the APIs, their levels and their routes at HEAD"),
+        ("relmgr apis --json", "the same as one JSON document"),
+    ])(apis)
 
 
 @guarded
-def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+             package: PackageOption = None, all_packages: AllPackagesOption = False) -> None:
     """List every version tag, oldest first, with its previous release and stream (X/Y/Z).
 
-    Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason.
+    Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason. Packages
+    released on their own: --package NAME lists that package's tags (its tag-prefix), --all-packages each's.
     """
+    from relmgr.app.packages import scoped
     from relmgr.cli import output as render
 
-    project = state(ctx).project()
-    project.repo.require_commits()
-    found = project.releases
-    if project.repo.is_shallow():
+    root = state(ctx).project()
+    root.repo.require_commits()
+    if root.repo.is_shallow():
         render.warn("this is a shallow clone: tags beyond its depth are missing; fetch with `fetch-depth: 0`")
+    scopes = scoped(root, package, all_packages, "releases")
     if as_json:
-        render.emit_json({
-            "releases": [release_json(r) for r in found.releases],
-            "skipped": [{"tag": s.tag, "reason": s.reason} for s in found.skipped],
-        })
+        documents = [_releases_json(s.project, s.package) | ({"package": s.package} if s.package else {})
+                     for s in scopes]
+        render.emit_json({"packages": documents} if all_packages else documents[0])
         return
+    for scope in scopes:
+        if scope.package is not None and len(scopes) > 1:
+            render.console().print(f"package {scope.package} (tags {scope.project.config.tag_prefix}X.Y.Z):")
+        _print_releases(scope.project, scope.package)
+
+
+def _skipped(project: Project, package: str | None) -> list[Skipped]:
+    """The tags skipped, with why; a package's list leaves out the tags of other prefixes (other packages')."""
+    found = project.releases.skipped
+    if package is None:
+        return list(found)
+    return [s for s in found if not s.reason.startswith("does not start with the tag prefix")]
+
+
+def _releases_json(project: Project, package: str | None) -> dict[str, Any]:
+    return {
+        "releases": [release_json(r) for r in project.releases.releases],
+        "skipped": [{"tag": s.tag, "reason": s.reason} for s in _skipped(project, package)],
+    }
+
+
+def _print_releases(project: Project, package: str | None) -> None:
+    from relmgr.cli import output as render
+
+    found = project.releases
     out = render.console()
     if not found.releases:
         out.print(f"No version tags (prefix {project.config.tag_prefix!r}).")
@@ -50,7 +90,7 @@ def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
             grid.add_row(r.tag, r.version.text, r.previous or "-", r.stream.value if r.stream else "-",
                          "yes" if r.prerelease else "", r.date.date().isoformat())
         out.print(grid)
-    for skipped in found.skipped:
+    for skipped in _skipped(project, package):
         out.print(f"skipped {render.escape(skipped.tag)}: {skipped.reason}", style="dim")
 
 
@@ -155,6 +195,8 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             "scopes": list(api.scopes),
             "history": [{"until": h.until.text, "level": str(h.level)} for h in api.history],
             "routes": [route_json(r) for r in mapped[api.name]],
+            "python": list(api.python),
+            "python_paths": list(api.python_paths),
         }
         for api in config.apis
     ]
@@ -166,11 +208,12 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
         source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
     else:
-        grid = render.table("api", "level", "paths", "scopes", "history", "routes")
+        python = any(d["python"] for d in documents)  # a column only for configs that name packages
+        grid = render.table("api", "level", "paths", "scopes", "history", "routes", *(("python",) if python else ()))
         for d in documents:
             history = ", ".join(f"{h['level']} until {h['until']}" for h in d["history"])
             grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
-                         str(len(d["routes"])))
+                         str(len(d["routes"])), *(("\n".join(d["python"]),) if python else ()))
         out.print(grid)
     _print_routes(documents, [route_json(r) for r in unmapped])
 

@@ -9,17 +9,19 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from relmgr.history.git import GitRepo
     from relmgr.init.detect import Detected
 
-_MAX_SPECS = 20  # candidate spec files read at most (each one `git cat-file`)
-
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
+    command(app, "init", [
+        ("relmgr init", "write a starter config (pyproject.toml or relmgr.toml)"),
+        ("relmgr init --print", "print it instead, to compare; writes nothing"),
+    ])(init)
 
 
 @guarded
@@ -29,11 +31,14 @@ def init(
 ) -> None:
     """Write a starter config for this repository: into pyproject.toml if there is one, else relmgr.toml.
 
-    It detects the tag prefix from your tags, APIs from folders named like APIs (*/api/<name>/,
-    */apis/<name>/, *_api/<name>/) and from committed OpenAPI specs (/v1alpha/... paths, x-stability-level),
-    and the commit scopes that name them. Every value has a comment saying where it came from; APIs whose
-    level is not detected start at v1alpha. It never overwrites an existing relmgr config, and ends with
-    what to check by hand.
+    It detects the tag prefix, the pre-release style and marker tags to ignore (vX.Y.Z-dev) from your
+    tags; APIs from code folders named like APIs (*/api/<name>/, */apis/<name>/, *_api/<name>/, web-app
+    folders left out); the OpenAPI documents committed (by their `openapi:` key, copies left out) and the
+    operations each API's folder claims by tag, operationId or path; levels from the spec's paths or
+    markers and from the packages' own stability markers; tests from tests/**/<api>/; level history from
+    the specs at release tags; and the commit scopes that name each API. Every value has a comment saying
+    where it came from; APIs whose level is not detected start at v1alpha. It never overwrites an existing
+    relmgr config, and ends with what to check by hand.
     """
     from relmgr.cli import output as render
     from relmgr.history.git import GitRepo
@@ -98,20 +103,12 @@ def _read(path: Path) -> str:
 
 
 def _detect(repo: GitRepo) -> Detected:
-    """Read what detection needs: tags, files and subjects of HEAD, spec blobs, origin's URL."""
+    """Read what detection needs (a fixed number of git processes: `app.adoption`) and detect."""
+    from relmgr.app.adoption import read_sources
     from relmgr.cli import output as render
-    from relmgr.errors import SpecError
-    from relmgr.init.detect import detect, spec_candidates
-    from relmgr.spec import load_spec
+    from relmgr.init.detect import detect
 
-    has_commits = repo.has_commits()
-    files = repo.list_files() if has_commits else []
-    subjects = repo.subjects() if has_commits else []
-    specs = {}
-    for path in spec_candidates(files)[:_MAX_SPECS]:
-        data = repo.show("HEAD", path)
-        try:
-            specs[path] = load_spec(data or b"", path)
-        except SpecError as exc:
-            render.warn(f"skipped {exc.message}")
-    return detect([tag.name for tag in repo.read_tags()], files, subjects, specs, repo.remote_url())
+    sources, warnings = read_sources(repo)
+    for warning in warnings:
+        render.warn(warning)
+    return detect(sources)

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from relmgr.config.model import (
-    DEFAULT_BOTS,
-    DEFAULT_EXCLUDE,
     DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
     STREAM_NAMES,
@@ -228,8 +226,12 @@ def _regex(table: _Table, name: str, pattern: str) -> UserPattern:
     return compile_user_regex(pattern, f"{table.where}: {table.key(name)}")
 
 
-def _regexes(table: _Table, name: str, default: tuple[str, ...]) -> tuple[UserPattern, ...]:
-    return tuple(_regex(table, name, p) for p in table.strings(name, default))
+def _regexes(table: _Table, name: str,
+             default: tuple[UserPattern | re.Pattern[str], ...]) -> tuple[UserPattern | re.Pattern[str], ...]:
+    """A user's patterns (run within a time budget), else relmgr's own defaults as they are (plain `re`:
+    known patterns need no budget, and the budget costs 5x on the hot path of every commit)."""
+    patterns = table.strings(name)
+    return tuple(_regex(table, name, p) for p in patterns) if name in table.data else default
 
 
 def _version_files(table: _Table) -> tuple[str, ...]:
@@ -410,7 +412,9 @@ def _step(table: _Table, default: GraduationStep) -> GraduationStep:
 
 def _notes(table: _Table) -> NotesConfig:
     """`exclude` and `bots` replace the defaults (write them out to keep some: docs/configuration)."""
-    notes = NotesConfig(exclude=_regexes(table, "exclude", DEFAULT_EXCLUDE), bots=_regexes(table, "bots", DEFAULT_BOTS))
+    defaults = NotesConfig()
+    notes = NotesConfig(exclude=_regexes(table, "exclude", defaults.exclude),
+                        bots=_regexes(table, "bots", defaults.bots))
     table.done(("exclude", "bots"))
     return notes
 

@@ -85,15 +85,29 @@ def commit_framing() -> Framing:
 
 
 def parse_commit_record(framing: Framing, record: bytes) -> RawCommit:
-    """One record of a `commit_framing()` (with `-z --name-only`, the files after the last separator)."""
+    """One record of a `commit_framing()` (with `-z --name-only`, the files after the last separator).
+
+    The hot path of every history read (10⁵ calls): `Framing.split` and `file_list`, inlined.
+    """
     text, ok = decode(record)
-    sha, parents, adate, cdate, author, email, message, files_part = framing.split(text)
+    parts = text.split(framing.field)
+    fixed = parts[0].split("\0")
+    if len(parts) != 5 or len(fixed) != 4:
+        framing.split(text)  # raises, with the message
+    sha, parents, adate, cdate = fixed
+    author, email, message, tail = parts[1], parts[2], parts[3], parts[4]
     if not ok:  # only the message's bytes say whether the message was valid UTF-8
         ok = _valid_utf8_message(record, framing)
     warnings: list[str] = []
-    date = parse_date(adate) or _malformed("author", adate, warnings)
-    committed = parse_date(cdate) or _malformed("committer", cdate, warnings)
-    return RawCommit(sha, tuple(parents.split()), author, email, date, committed, message, file_list(files_part), ok,
+    try:
+        date, committed = datetime.fromisoformat(adate), datetime.fromisoformat(cdate)
+        if date.tzinfo is None or committed.tzinfo is None:
+            raise ValueError("no offset")
+    except ValueError:
+        date = parse_date(adate) or _malformed("author", adate, warnings)
+        committed = parse_date(cdate) or _malformed("committer", cdate, warnings)
+    files = tuple(filter(None, tail[2:].split("\0"))) if tail.startswith("\0\n") else ()
+    return RawCommit(sha, tuple(parents.split()), author, email, date, committed, message, files, ok,
                      tuple(warnings))
 
 

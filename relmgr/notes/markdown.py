@@ -5,6 +5,7 @@ from __future__ import annotations
 from relmgr.notes.links import commit_url, pr_url
 from relmgr.notes.model import Breaking, Entry, LevelShift, Notes, Removal
 from relmgr.policy.levels import Level
+from relmgr.text import escape_controls
 
 
 def render_markdown(notes: Notes) -> str:
@@ -39,7 +40,7 @@ def render_markdown(notes: Notes) -> str:
         ))
     if notes.compare_url:
         blocks.append(f"**Full changelog**: {notes.compare_url}")
-    return "\n\n".join(blocks) + "\n"
+    return escape_controls("\n\n".join(blocks) + "\n")  # commit text can hold escape sequences
 
 
 def _breaking_blocks(notes: Notes) -> list[str]:

@@ -92,7 +92,7 @@ def propose(
     if as_json:
         render.emit_json({"proposals": [proposals.proposal_json(p) for p in found]})
     elif output is None:
-        sys.stdout.write(proposals.render_document(found, _context(project, day)))
+        render.say(proposals.render_document(found, _context(project, day)))
     else:
         _write_files(found, _context(project, day), output)
 
@@ -102,6 +102,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
     from relmgr import files
     from relmgr.cli import output as render
     from relmgr.graduation import document as proposals
+    from relmgr.text import escape_controls
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +110,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
         raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     for proposal in found:
         target = folder / f"{_file_name(proposal.api)}.md"
-        files.write_atomic(target, proposals.render_file(proposal, context))
+        files.write_atomic(target, escape_controls(proposals.render_file(proposal, context)))
         sys.stdout.write(f"{target}\n")
     if not found:
         render.warn("nothing to propose: no API below v1 and no flag; no file written")
@@ -194,7 +195,7 @@ def graduate(
     new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,
                                    previous=api.level, source=str(source))
     _validate(new, config)
-    sys.stdout.write(files.unified_diff(old, new, _shown(source, project.repo.root)))
+    render.say(files.unified_diff(old, new, _shown(source, project.repo.root)))
     if dry_run:
         render.warn(f"dry run: {source} not changed")
         return

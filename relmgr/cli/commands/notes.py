@@ -12,7 +12,7 @@ from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
 from relmgr.cli.options import AllPackagesOption, JsonOption, PackageOption, TemplateOption, parse_date
 from relmgr.errors import UsageError
-from relmgr.files import read_template, read_text, write_atomic
+from relmgr.files import read_template, read_text, regular_or_missing, write_atomic
 
 if TYPE_CHECKING:
     from relmgr.app.packages import Scoped
@@ -36,7 +36,7 @@ def notes(
         "Default: the unreleased work, titled with the next version.",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE."
+        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE (`-`: stdout)."
     ),
     changelog: Path | None = typer.Option(
         None, "--changelog", dir_okay=False, metavar="FILE",
@@ -95,10 +95,10 @@ def notes(
         return
     text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
     if output is None and changelog is None:
-        typer.echo(text, nl=False)
+        render.say(text)
         return
     if output is not None:
-        write_atomic(output, text)
+        render.write_output(output, text)
     if changelog is not None:
         _write_changelog(changelog, text, result.version)
 
@@ -127,5 +127,6 @@ def _write_changelog(path: Path, section: str, version_text: str) -> None:
     if not heading_names(section, version):
         render.warn(f"the notes do not start with a `## ` heading naming {version}, so --changelog cannot find "
                     "them again: running twice adds them twice")
+    regular_or_missing(path, "--changelog")
     existing = read_text(path) if path.exists() else None
     write_atomic(path, insert_section(existing, section, version))

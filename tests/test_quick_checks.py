@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relmgr.config.model import NotesConfig
+from relmgr.config.patterns import UserPattern, compile_user_regex
 from relmgr.history import commits
 from relmgr.history.commits import parse_commit
 from relmgr.notes import hygiene
@@ -21,7 +22,7 @@ WORDS = ["chore", "build", "ci", "release", "bump", "version", "to", "v1.2.3", "
 SUBJECTS = st.lists(st.sampled_from(WORDS), max_size=10).map(" ".join)
 
 
-def slow(subject: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
+def slow(subject: str, patterns: tuple[re.Pattern[str] | UserPattern, ...]) -> str | None:
     return next((p.pattern for p in patterns if p.search(subject)), None)
 
 
@@ -59,6 +60,8 @@ def test_patterns_that_cannot_be_joined_are_searched_one_by_one() -> None:
     for text in ("bump", "^a|b", r"^(a)\1", "(?m)^a", "^(?#x)a"):
         assert hygiene._any_of((re.compile(text),)) is None, text
     assert hygiene._any_of(DEFAULT.exclude) is not None  # the defaults are all anchored: the quick check runs
+    user = compile_user_regex("^bump", "relmgr.toml: tool.relmgr.notes.exclude")
+    assert hygiene._any_of((*DEFAULT.exclude, user)) is None  # a user's pattern keeps its time budget
 
 
 BODY_WORDS = st.sampled_from(["breaking", "BREAKING", "Breaking change", "deprecated", "DEPRECATED:", "reverts commit",

@@ -9,15 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from relmgr.app.plan import plan_next
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
-from relmgr.history.versions import Stream, Version
+from relmgr.history.versions import Release, Stream, Version
 from relmgr.policy.apis import Change, impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
 from relmgr.policy.gate import judge
+
+if TYPE_CHECKING:  # the spec policy is imported where specs are judged: a check without them skips it
+    from relmgr.spec.policy import Lifecycle, SpecImpact
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,22 @@ def _judge_specs(project: Project, target: Target, changes: Sequence[Change], ve
         keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
                                             policy=policy),
     ) if project.ships(i.api)]
-    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label)
+    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label,
+                      lifecycle=_lifecycle(project, found, previous, today))
+
+
+def _lifecycle(project: Project, impacts: Sequence[SpecImpact], previous: Release, removed_on: date) -> Lifecycle:
+    """Since when each deprecated operation the range removes was deprecated, where its level's period asks
+    more than the release before (nothing is read otherwise)."""
+    from relmgr.spec.policy import Lifecycle, deprecation_key, needs_period
+
+    policy = project.config.policy
+    keys = {deprecation_key(i.change) for i in impacts if needs_period(i.change, i.level, policy)}
+    if not keys:
+        return Lifecycle({}, removed_on)
+    from relmgr.app.lifecycle import deprecated_since, release_chain
+
+    return Lifecycle(deprecated_since(project, keys, release_chain(project, previous)), removed_on)
 
 
 def _whole(project: Project, target: Target) -> bool:

@@ -39,6 +39,8 @@ def gather(project: Project, apis: Sequence[ApiConfig]) -> dict[str, ApiEvidence
     head = repo.resolve("HEAD")
     finals = [r for r in project.releases.by_version() if not r.prerelease]
     revisions = (*dict.fromkeys(r.sha for r in project.releases.releases), head)
+    # commits made before a rename still belong to their API: follow renames back to the oldest release
+    project.follow_renames([r.sha for r in sorted(project.releases.releases, key=lambda r: r.date)] + [head])
     wanted = {api.name for api in apis}
     hygiene = project.config.notes
     touched: dict[str, set[str]] = {}  # sha → the wanted APIs it touches

@@ -104,13 +104,7 @@ def run(argv: Sequence[str]) -> int | None:
 
         values["output"] = Format(values["output"] or "text")
     state = State(globals_.get("repo"), globals_.get("config"))
-    try:
-        return call(state, command.body(), **values)
-    except KeyboardInterrupt:  # as click ends an interrupted command
-        import sys
-
-        sys.stderr.write("\nAborted!\n")
-        return 1
+    return call(state, command.body(), **values)  # ends as `context.guarded` ends a typer command
 
 
 def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:

@@ -12,9 +12,11 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from relmgr.cli import plain
+from relmgr.text import escape_controls
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,8 +50,16 @@ def console(*, stderr: bool = False) -> Console | PlainConsole:
 def _rich_console(stream: IO[str], *, plain: bool) -> Console:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1, a policy failure's code: relmgr's entry point decides
+            self.quiet = True
+            raise BrokenPipeError
+
+        def render_str(self, text: str, **options: Any) -> Any:  # every string printed, table cells too
+            return super().render_str(escape_controls(text), **options)
+
     terminal = stream.isatty() and not plain
-    return Console(
+    return _Console(
         file=stream,
         highlight=False,
         soft_wrap=not terminal,
@@ -114,14 +124,16 @@ class PlainConsole:
             shown = "\n"
         elif len(objects) > 1:
             shown = None
-        elif isinstance(objects[0], str):
-            shown = plain.text_lines(objects[0])
+        elif isinstance(objects[0], str):  # control characters escaped first, as the rich console does
+            shown = plain.text_lines(escape_controls(objects[0]))
         elif isinstance(objects[0], PlainTable):
             grid = objects[0]
-            shown = plain.table_lines(grid.columns, grid.rows, grid.title)
+            shown = plain.table_lines([escape_controls(c) for c in grid.columns],
+                                      [[escape_controls(c) for c in row] for row in grid.rows],
+                                      escape_controls(grid.title) if grid.title else grid.title)
         else:
             shown = None
-        if shown is None:  # beyond the plain writer: rich prints it, as it always did
+        if shown is None:  # beyond the plain writer: rich prints it (and escapes it), as it always did
             _rich_console(self.stream, plain=True).print(*objects)
         else:
             self.stream.write(shown)
@@ -150,17 +162,44 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
+def write_output(path: Path, text: str) -> None:
+    """What `--output FILE` does: write FILE (`relmgr.files.write_atomic`: never over a special file);
+    `-` is stdout."""
+    if str(path) == "-":
+        say(text)
+        return
+    from relmgr.files import write_atomic
+
+    write_atomic(path, text)
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: send stdout to /dev/null, so that no later flush fails again (at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def note(message: str) -> None:
     """Information for people that is neither a warning nor the command's output."""
-    sys.stderr.write(f"relmgr: {message}\n")
+    sys.stderr.write(f"relmgr: {escape_controls(message)}\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"relmgr: warning: {message}\n")
+    sys.stderr.write(f"relmgr: warning: {escape_controls(message)}\n")
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"relmgr: error: {message}\n")
+    sys.stderr.write(f"relmgr: error: {escape_controls(message)}\n")
+
+
+def say(text: str) -> None:
+    """Human text on stdout as it is (Markdown, diffs, workflow commands), control characters escaped."""
+    sys.stdout.write(escape_controls(text))
 
 
 def escape(text: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relmgr.errors import ExitCode, RelmgrError
+from relmgr.errors import EndCode, RelmgrError
 
 if TYPE_CHECKING:
     from relmgr.config.model import Config
@@ -70,8 +70,10 @@ class State:
 
 
 def call(state: State, body: Callable[..., int], /, *args: object, **kwargs: object) -> int:
-    """Run a command's body (it returns the exit code); a RelmgrError becomes one line on stderr and its exit
-    code, a closed pipe exit 0, and the state is closed (progress erased, warnings printed) either way."""
+    """Run a command's body (it returns the exit code) as `context.guarded` runs a typer command: a
+    RelmgrError becomes one line on stderr and its exit code; stdout's reader gone ends quietly with 141
+    (128 + SIGPIPE, as git; never 0, which would pass a failed gate); Ctrl-C ends with 130. The state is
+    closed (progress erased, warnings printed) either way."""
     try:
         return body(state, *args, **kwargs)
     except RelmgrError as exc:
@@ -81,6 +83,16 @@ def call(state: State, body: Callable[..., int], /, *args: object, **kwargs: obj
         error(exc.message)
         return int(exc.exit_code)
     except BrokenPipeError:
-        return int(ExitCode.OK)
+        state.close()
+        from relmgr.cli.output import silence_stdout
+
+        silence_stdout()
+        return int(EndCode.PIPE_GONE)
+    except KeyboardInterrupt:
+        state.close()
+        import sys
+
+        sys.stderr.write("\nrelmgr: interrupted\n")
+        return int(EndCode.INTERRUPTED)
     finally:
         state.close()

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from relmgr.config.model import (
-    DEFAULT_BOTS,
-    DEFAULT_EXCLUDE,
     DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
+    DEPRECATION_PRESETS,
     STREAM_NAMES,
     ApiConfig,
     Config,
+    DeprecationPeriod,
     GraduationConfig,
     GraduationStep,
     LevelChange,
@@ -33,6 +33,7 @@ from relmgr.config.model import (
     PackageConfig,
     PolicyConfig,
 )
+from relmgr.config.patterns import UserPattern, compile_user_regex
 from relmgr.config.version_files import parse_version_file
 from relmgr.errors import ConfigError
 from relmgr.history.versions import Stream, parse_version
@@ -78,6 +79,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8: tomllib decodes before it parses
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
 
@@ -219,15 +224,16 @@ def _distinct_prefixes(table: _Table, packages: list[PackageConfig], default: st
         seen[prefix] = package.name
 
 
-def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
+def _regex(table: _Table, name: str, pattern: str) -> UserPattern:
+    return compile_user_regex(pattern, f"{table.where}: {table.key(name)}")
 
 
-def _regexes(table: _Table, name: str, default: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(_regex(table, name, p) for p in table.strings(name, default))
+def _regexes(table: _Table, name: str,
+             default: tuple[UserPattern | re.Pattern[str], ...]) -> tuple[UserPattern | re.Pattern[str], ...]:
+    """A user's patterns (run within a time budget), else relmgr's own defaults as they are (plain `re`:
+    known patterns need no budget, and the budget costs 5x on the hot path of every commit)."""
+    patterns = table.strings(name)
+    return tuple(_regex(table, name, p) for p in patterns) if name in table.data else default
 
 
 def _version_files(table: _Table) -> tuple[str, ...]:
@@ -253,7 +259,7 @@ def _release_branch(table: _Table, default: str | None = "release-{major}.{minor
     return pattern
 
 
-_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "python", "python-paths")
+_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "former-paths", "python", "python-paths")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
@@ -267,10 +273,11 @@ def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
         history = _history(api, tag_prefix)
         tests = _globs(api, "tests")
         routes = _globs(api, "routes")
+        former = _globs(api, "former-paths")
         python = _python(api)
         python_paths = _python_paths(api)
         api.done(_API_KEYS)
-        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, python, python_paths))
+        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, former, python, python_paths))
     return tuple(apis)
 
 
@@ -350,7 +357,7 @@ def _level_names(table: _Table, name: str, default: tuple[str, ...]) -> tuple[st
     return names
 
 
-_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation")
+_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation")
 
 
 def _policy(table: _Table) -> PolicyConfig:
@@ -365,9 +372,37 @@ def _policy(table: _Table) -> PolicyConfig:
         require_note=_level_names(table, "require-note", ("v1",)),
         require_approval=_level_names(table, "require-approval", ()),
         require_deprecation=_level_names(table, "require-deprecation", ("v1",)),
+        **_deprecation(table.table("deprecation")),
     )
     table.done((*_POLICY_KEYS, "v1alpha", "v1beta", "v1"))
     return policy
+
+
+_PERIOD_KEYS = ("releases", "days")
+
+
+def _deprecation(table: _Table) -> dict[str, Any]:
+    """`[tool.relmgr.policy.deprecation]`: a preset, then per level `{ releases = N, days = D }` over it."""
+    preset = table.choice("preset", tuple(DEPRECATION_PRESETS), "default")
+    periods = dict(DEPRECATION_PRESETS[preset])
+    for name in table.data:
+        if name == "preset":
+            continue
+        if not Level.is_valid(name):
+            raise table.fail(name, f"unknown key{_hint(name, ('preset', 'v1', 'v1beta', 'v1alpha'))}; "
+                             "a level's period is written `v1 = { releases = 1, days = 0 }`")
+        entry = table.table(name)
+        base = periods.get(str(Level.parse(name))) or periods.get(Level.parse(name).stage_name)
+        base = base or DeprecationPeriod()
+        releases = entry.get("releases", int, base.releases)
+        days = entry.get("days", int, base.days)
+        for key, value in (("releases", releases), ("days", days)):
+            if value < 0:
+                raise entry.fail(key, f"{value} is negative; use 0 for no minimum")
+        entry.done(_PERIOD_KEYS)
+        periods[str(Level.parse(name))] = DeprecationPeriod(releases, days)
+    table.done()
+    return {"deprecation": periods, "deprecation_preset": preset}
 
 
 def _lint(table: _Table) -> LintConfig:
@@ -408,7 +443,9 @@ def _step(table: _Table, default: GraduationStep) -> GraduationStep:
 
 def _notes(table: _Table) -> NotesConfig:
     """`exclude` and `bots` replace the defaults (write them out to keep some: docs/configuration)."""
-    notes = NotesConfig(exclude=_regexes(table, "exclude", DEFAULT_EXCLUDE), bots=_regexes(table, "bots", DEFAULT_BOTS))
+    defaults = NotesConfig()
+    notes = NotesConfig(exclude=_regexes(table, "exclude", defaults.exclude),
+                        bots=_regexes(table, "bots", defaults.bots))
     table.done(("exclude", "bots"))
     return notes
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from relmgr.config.patterns import UserPattern
 from relmgr.history.versions import Stream, Version
 from relmgr.policy.levels import Level, Stage
 
@@ -38,6 +39,8 @@ class ApiConfig:
     history: tuple[LevelChange, ...] = ()  # sorted by `until`
     tests: tuple[str, ...] = ()  # globs of conformance tests (graduation evidence)
     routes: tuple[str, ...] = ()  # globs on OpenAPI paths that belong to this API
+    # globs of files that belonged to this API under older names git cannot pair (a file split into a folder)
+    former_paths: tuple[str, ...] = ()
     python: tuple[str, ...] = ()  # Python packages (dotted names) whose public API this API ships
     python_paths: tuple[str, ...] = DEFAULT_PYTHON_PATHS  # folders they are found in ("": the root)
 
@@ -60,12 +63,45 @@ class ApiConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DeprecationPeriod:
+    """How long an operation stays deprecated before it may be removed: `releases` final releases ship it
+    deprecated (the first of them is the release it was deprecated in), and `days` days pass from that
+    release's tag date to the removing release's."""
+
+    releases: int = 0
+    days: int = 0
+
+    @property
+    def trivial(self) -> bool:
+        """Nothing beyond "deprecated in the release before", which `require-deprecation` already asks."""
+        return self.releases <= 1 and self.days <= 0
+
+
+# `[tool.relmgr.policy.deprecation] preset`: level (stage) name → period. The default is the leveling policy
+# (v1: deprecated in one release, removed in a later minor one; v1beta: one release; v1alpha: none);
+# `kubernetes` is Kubernetes' deprecation policy (GA: 12 months or 3 releases, beta: 9 months or 3
+# releases, whichever is longer; alpha: none).
+DEPRECATION_PRESETS: Mapping[str, Mapping[str, DeprecationPeriod]] = {
+    "default": {"v1": DeprecationPeriod(1, 0), "v1beta": DeprecationPeriod(1, 0), "v1alpha": DeprecationPeriod()},
+    "kubernetes": {"v1": DeprecationPeriod(3, 365), "v1beta": DeprecationPeriod(3, 270),
+                   "v1alpha": DeprecationPeriod()},
+}
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyConfig:
     preset: Literal["default", "semver"] = "default"
     overrides: Mapping[str, frozenset[Stream]] = field(default_factory=dict)  # level name → streams
     require_note: tuple[str, ...] = ("v1",)
     require_approval: tuple[str, ...] = ()
     require_deprecation: tuple[str, ...] = ("v1",)
+    # level or stage name (`v2beta`, `v1beta`) → its deprecation period; an exact level wins over its stage
+    deprecation: Mapping[str, DeprecationPeriod] = field(default_factory=lambda: DEPRECATION_PRESETS["default"])
+    deprecation_preset: str = "default"
+
+    def deprecation_period(self, level: Level) -> DeprecationPeriod:
+        """The period of `level`: its exact entry (`v2beta`), else its stage's (`v1beta`), else none."""
+        return self.deprecation.get(str(level)) or self.deprecation.get(level.stage_name) or DeprecationPeriod()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +170,9 @@ class NotesConfig:
     A commit that declares a breaking change or a deprecation is never left out, whatever its subject.
     """
 
-    exclude: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_EXCLUDE)
-    bots: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_BOTS)
+    # the defaults are relmgr's own (plain `re`); a user's patterns are UserPattern, run with a time budget
+    exclude: tuple[re.Pattern[str] | UserPattern, ...] = _compiled(DEFAULT_EXCLUDE)
+    bots: tuple[re.Pattern[str] | UserPattern, ...] = _compiled(DEFAULT_BOTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +191,8 @@ class PackageConfig:
 @dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
-    ignore_tags: tuple[re.Pattern[str], ...] = ()
+    # a user's patterns: relmgr/config/patterns.py (run within a time budget); relmgr's own: plain `re`
+    ignore_tags: tuple[UserPattern | re.Pattern[str], ...] = ()
     default_level: Level = STABLE_V1
     repo_url: str | None = None
     major_on_zero: bool = False

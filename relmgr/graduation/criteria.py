@@ -67,6 +67,7 @@ class SurfaceEvidence:
 
     releases: tuple[RouteChanges, ...]
     deprecated: tuple[str, ...] = ()  # routes marked deprecated and still in the spec at HEAD
+    reached: str | None = None  # the tag of the final release since which its routes carry its level in the spec
 
 
 # -- results ------------------------------------------------------------------------------------------
@@ -112,6 +113,7 @@ class Reached:
     version: Version | None  # the history's last `until`, or the first release touching the API
     release: Activity | None  # the final release that shipped at this level first; None: none yet
     inferred: bool  # no history: the level is assumed since the first release touching the API
+    from_spec: bool = False  # no history: since the release where its routes reached the level in the spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +168,17 @@ def next_minor(latest: Version | None) -> Version:
     return version
 
 
-def reached(api: ApiConfig, evidence: ApiEvidence) -> Reached:
-    """The release from which time at the current level counts (the last `history` entry's `until`)."""
+def reached(api: ApiConfig, evidence: ApiEvidence, surface: SurfaceEvidence | None = None) -> Reached:
+    """The release from which time at the current level counts: the last `history` entry's `until`; without
+    history, the release where the API's routes reached its level in the OpenAPI spec, else the first release
+    touching the API."""
     if api.history:
         until = api.history[-1].until
         shipped = next((r for r in evidence.releases if r.version is not None and r.version >= until), None)
         return Reached(until, shipped, inferred=False)
+    spec = next((r for r in evidence.releases if surface is not None and r.tag == surface.reached), None)
+    if spec is not None:
+        return Reached(spec.version, spec, inferred=False, from_spec=True)
     first = next((r for r in evidence.releases if r.commits), None)
     return Reached(first.version if first else None, first, inferred=True)
 
@@ -194,7 +201,7 @@ def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, 
     """The proposal to move `api` one level up (or, at a stable level, its flags only).
 
     `python`: what its Python packages did per release (only read for an API with `python` packages)."""
-    since = reached(api, evidence)
+    since = reached(api, evidence, surface)
     at_level = _at_level(evidence.releases, since)
     lines = _lines(evidence, since)
     to = next_level(api.level)
@@ -213,9 +220,10 @@ def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, 
     )
 
 
-def flags(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig) -> tuple[Flag, ...]:
+def flags(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig,
+          surface: SurfaceEvidence | None = None) -> tuple[Flag, ...]:
     """Warnings that propose nothing: permabeta, stability-risk."""
-    return _flags(api, _lines(evidence, reached(api, evidence)), config)
+    return _flags(api, _lines(evidence, reached(api, evidence, surface)), config)
 
 
 def level_history(api: ApiConfig, since: Reached) -> tuple[LevelSpan, ...]:
@@ -264,7 +272,9 @@ def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[
     days = (today - start).days
     count = len(lines)
     met = count >= step.minor_releases and days >= step.days
-    inferred = f"; no level history, so counted from the first release touching {api.name}" if since.inferred else ""
+    inferred = (f"; no level history, so counted from the first release touching {api.name}" if since.inferred
+                else f"; counted from where its routes reached {api.level} in the OpenAPI spec" if since.from_spec
+                else "")
     evidence = (f"{plural(count, 'minor release')} at {api.level}{_names(lines)} and {plural(days, 'day')} since "
                 f"{since.release.tag} ({start.isoformat()}{inferred})")
     if not met:

@@ -165,7 +165,8 @@ def _summary(p: Proposal, context: Context) -> str:
     commits = sum(r.commits for r in p.releases)
     people = {name for r in p.releases for name in r.contributors}
     days = "" if p.days is None else f"{plural(p.days, 'day')}, "
-    first = ", the first release touching it" if p.reached.inferred else ""
+    first = (", the first release touching it" if p.reached.inferred
+             else f", where its routes reached {p.level} in the OpenAPI spec" if p.reached.from_spec else "")
     text = (
         f"{p.api} has been {p.level} since {since.tag} ({since.date.date().isoformat()}{first}): {days}"
         f"{plural(len(p.lines), 'minor release')}; {plural(commits, 'commit')} by {plural(len(people), 'contributor')} "
@@ -248,6 +249,8 @@ def _history(p: Proposal) -> list[str]:
         since = str(span.since) if span.since else "the start"
         if span.until is None and p.reached.inferred and span.since is not None:
             since += " (first release touching it)"
+        elif span.until is None and p.reached.from_spec and span.since is not None:
+            since += " (its routes in the OpenAPI spec)"
         lines.append(f"| {span.level} | {since} | {span.until or 'now'} |")
     return lines
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from relmgr.config.model import NotesConfig
+from relmgr.config.patterns import UserPattern
 from relmgr.history.commits import Commit
 
 # GitHub's squash merges credit everyone who pushed to the branch this way; assistants sign the same way.
@@ -50,15 +51,18 @@ def excluded_by(commit: Commit, notes: NotesConfig) -> str | None:
     return next((p.pattern for p in notes.exclude if p.search(subject)), None)
 
 
-_QUICK: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
+_QUICK: dict[int, tuple[tuple[re.Pattern[str] | UserPattern, ...], re.Pattern[str] | None]] = {}
 
 
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+def _any_of(patterns: tuple[re.Pattern[str] | UserPattern, ...]) -> re.Pattern[str] | None:
     """One regex that matches at the start of a subject iff one of `patterns` (each anchored with `^`) does:
     a changelog asks 10⁵ times, and one anchored match costs less than a search per pattern. None when the
-    patterns cannot be joined safely (not all anchored, a top-level `|`, backreferences, other flags)."""
+    patterns cannot be joined safely (a user's pattern, run within its time budget; not all anchored, a
+    top-level `|`, backreferences, other flags)."""
     parts: list[str] = []
     for pattern in patterns:
+        if not isinstance(pattern, re.Pattern):
+            return None
         body = _FLAGS_RE.sub("", pattern.pattern, count=1)
         if pattern.flags & ~(re.IGNORECASE | re.DOTALL | re.UNICODE) or not body.startswith("^") \
                 or not _one_branch(body) or _BACKREF_RE.search(body):

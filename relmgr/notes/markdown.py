@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from relmgr.notes.links import commit_base, commit_url, pr_base, pr_url
-from relmgr.notes.model import Breaking, Entry, Notes
+from relmgr.notes.model import Breaking, Entry, LevelShift, Notes, Removal
 from relmgr.policy.levels import Level
+from relmgr.text import escape_controls
 
 
 def render_markdown(notes: Notes) -> str:
@@ -19,11 +20,16 @@ def render_markdown(notes: Notes) -> str:
     if notes.deprecations:
         blocks.append("### Deprecations")
         blocks.append("\n".join(
-            _bullet(_prefix(d.entry) + _indent(d.text).lstrip() + _refs(notes, d.entry)) for d in notes.deprecations
+            _bullet(_prefix(d.entry) + _indent(d.text).lstrip() + _detected_in_spec(d.operation)
+                    + _refs(notes, d.entry))
+            for d in notes.deprecations
         ))
+    if notes.removed:
+        blocks.append("### Removed")
+        blocks.append("\n".join(_bullet(_removal(notes, r)) for r in notes.removed))
     if notes.level_changes:
         blocks.append("### API level changes")
-        blocks.append("\n".join(f"- {s.api}: {s.before} → {s.after}" for s in notes.level_changes))
+        blocks.append("\n".join(_shift(s) for s in notes.level_changes))
     line = _lines(notes)
     for section in notes.sections:
         blocks.append(f"### {section.title}")
@@ -37,7 +43,7 @@ def render_markdown(notes: Notes) -> str:
         ))
     if notes.compare_url:
         blocks.append(f"**Full changelog**: {notes.compare_url}")
-    return "\n\n".join(blocks) + "\n"
+    return escape_controls("\n\n".join(blocks) + "\n")  # commit text can hold escape sequences
 
 
 def _breaking_blocks(notes: Notes) -> list[str]:
@@ -66,6 +72,23 @@ def _detected(notes: Notes, item: Breaking) -> str:
     where = "the Python API" if found.source == "python" else "the OpenAPI spec"
     return f"{_prefix(item.entry, item.level)}{what} — detected in {where} ({', '.join(why)})" + _refs(
         notes, item.entry)
+
+
+def _detected_in_spec(operation: str | None) -> str:
+    return "" if operation is None else " — detected in the OpenAPI spec"
+
+
+def _removal(notes: Notes, removal: Removal) -> str:
+    """`**files**: `DELETE /v1/files/{id}`, deprecated in v0.4.0 (#12) (a1b2c3d)`."""
+    since = f"deprecated in {removal.deprecated_in}" if removal.deprecated_in else "deprecated before"
+    sunset = f", sunset {removal.sunset}" if removal.sunset else ""
+    return f"{_prefix(removal.entry)}`{removal.operation}`, {since}{sunset}" + _refs(notes, removal.entry)
+
+
+def _shift(shift: LevelShift) -> str:
+    """`- files: v1beta → v1`, with the routes that moved (as the OpenAPI spec shows them) nested below."""
+    moved = "".join(f"\n  - `{operation}`" for operation in shift.operations)
+    return f"- {shift.api}: {shift.before} → {shift.after}{moved}"
 
 
 def _line(notes: Notes, entry: Entry, group: Level | None = None) -> str:

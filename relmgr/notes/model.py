@@ -72,7 +72,20 @@ class Detected:
 @dataclass(frozen=True, slots=True)
 class Deprecation:
     entry: Entry
-    text: str  # the `Deprecated:` footer's text
+    text: str  # the `Deprecated:` footer's text; for one found in the OpenAPI spec, the operation in backticks
+    operation: str | None = None  # found in the OpenAPI spec: the operation newly `deprecated: true`
+    sunset: str | None = None  # its `x-sunset`, as written
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A deprecated operation that left the OpenAPI spec in this release; the entry is the commit that removed it."""
+
+    entry: Entry
+    operation: str
+    level: Level
+    deprecated_in: str | None  # the tag of the release it was deprecated in; None: not found
+    sunset: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,7 @@ class LevelShift:
     api: str
     before: Level
     after: Level
+    operations: tuple[str, ...] = ()  # route moves the OpenAPI spec shows: `GET /v1alpha/x → GET /v1beta/x`
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +121,8 @@ class Notes:
     sections: tuple[Section, ...]  # non-empty ones, in SECTION_TITLES order
     contributors: tuple[Contributor, ...]  # by name
     repo_url: str | None = None
+    removed: tuple[Removal, ...] = ()  # deprecated operations removed from the OpenAPI spec, by level
+
     excluded: tuple[Left, ...] = ()  # commits and contributors `[tool.relmgr.notes]` left out, in history order
 
     @property
@@ -115,7 +131,17 @@ class Notes:
 
     @property
     def empty(self) -> bool:
-        return not (self.breaking or self.deprecations or self.level_changes or self.sections)
+        return not (self.breaking or self.deprecations or self.removed or self.level_changes or self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecNotes:
+    """What the OpenAPI specs show of a release, beside its commit messages."""
+
+    breaking: tuple[Breaking, ...] = ()
+    deprecations: tuple[Deprecation, ...] = ()  # operations newly deprecated (marked, or moved into a deprecated file)
+    removed: tuple[Removal, ...] = ()
+    moves: tuple[LevelShift, ...] = ()  # route moves, per API and level pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +190,17 @@ def build_notes(
     changes: Sequence[Change], *, version: Version, tag: str, previous: str | None, when: date,
     registry: Registry, repo_url: str | None = None, shipped: Shipped | None = None,
     known_authors: frozenset[str] | None = None, detected: Sequence[Breaking] = (),
-    hygiene: NotesConfig = NotesConfig(),
+    hygiene: NotesConfig = NotesConfig(), spec: SpecNotes = SpecNotes(),
 ) -> Notes:
     """The notes of a release from its range's changes (newest first, as `Project.changes` gives them).
 
     `known_authors`: lower-cased emails with a commit before the range; None (no previous release)
     marks nobody as a first-time contributor. API levels are the levels at `version`. `detected`: the
-    breaking changes found in the OpenAPI specs, listed among the others. `hygiene`: the bookkeeping commits
-    and bots to leave out (the documented defaults unless given).
+    breaking changes found in the OpenAPI specs (and Python APIs), listed among the others. `hygiene`: the
+    bookkeeping commits and bots to leave out (the documented defaults unless given). `spec`: the rest of
+    what the OpenAPI specs show: deprecations beside the footers' (an operation a footer of the release names
+    is listed once, as the footer says it), removals, route moves (its `breaking` are the caller's to pass in
+    `detected`).
     """
     kept: list[Change] = []
     excluded: list[Left] = []
@@ -210,6 +239,8 @@ def build_notes(
             by_title[_SECTION_OF_TYPE.get(message.type or "", OTHER)].append(entry)
     contributors = _contributors(kept, known_authors, hygiene, excluded)
     breaking.extend(detected)
+    footers = list(deprecations)
+    deprecations.extend(d for d in spec.deprecations if not _announced(d, footers))
     key = _api_keys()
     breaking.sort(key=lambda b: (b.level is None, _desc(b.level), key(b.entry)))
     return Notes(
@@ -219,14 +250,41 @@ def build_notes(
         date=when,
         breaking=tuple(breaking),
         deprecations=tuple(sorted(deprecations, key=lambda d: key(d.entry))),
-        level_changes=level_changes(registry, version),
+        level_changes=_with_moves(level_changes(registry, version), spec.moves),
         sections=tuple(
             Section(title, tuple(sorted(entries, key=key))) for title, entries in by_title.items() if entries
         ),
         contributors=contributors,
         repo_url=repo_url,
+        removed=tuple(sorted(spec.removed, key=lambda r: (_desc(r.level), _api_key(r.entry),
+                                                          _path_then_method(r.operation)))),
         excluded=tuple(excluded),
     )
+
+
+def _path_then_method(operation: str) -> tuple[str, str]:
+    method, _, path = operation.partition(" ")
+    return path, method
+
+
+def _announced(found: Deprecation, footers: Sequence[Deprecation]) -> bool:
+    """Whether a `Deprecated:` footer of the release names the operation the spec deprecates (its path)."""
+    if found.operation is None:
+        return False
+    path = re.escape(found.operation.split(" ", 1)[-1])
+    named = re.compile(rf"(?<![\w/{{}}]){path}(?![\w/{{}}])")
+    return any(f.operation is None and named.search(f.text) for f in footers)
+
+
+def _with_moves(shifts: tuple[LevelShift, ...], moves: Sequence[LevelShift]) -> tuple[LevelShift, ...]:
+    """The config's level changes, with the route moves the spec shows merged into the same API's entry."""
+    merged = {(s.api, s.before, s.after): s for s in shifts}
+    for move in moves:
+        key = (move.api, move.before, move.after)
+        known = merged.get(key)
+        merged[key] = LevelShift(move.api, move.before, move.after,
+                                 (*(known.operations if known else ()), *move.operations))
+    return tuple(sorted(merged.values(), key=lambda s: (s.api, s.before, s.after)))
 
 
 def _api_key(entry: Entry) -> tuple[bool, tuple[str, ...]]:
@@ -291,10 +349,16 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "breaking": [_breaking_json(b) for b in notes.breaking],
         "deprecations": [
             {**_entry_json(d.entry, ("sha", "subject")), "text": d.text,
-             **_entry_json(d.entry, ("apis", "pr", "scope"))}
+             **_entry_json(d.entry, ("apis", "pr", "scope")), "source": "commit" if d.operation is None else "openapi",
+             "operation": d.operation, "sunset": d.sunset}
             for d in notes.deprecations
         ],
-        "level_changes": [{"api": s.api, "from": str(s.before), "to": str(s.after)} for s in notes.level_changes],
+        "removed": [
+            {**_entry_json(r.entry, ("sha", "subject", "apis", "pr", "scope")), "operation": r.operation,
+             "level": str(r.level), "deprecated_in": r.deprecated_in, "sunset": r.sunset}
+            for r in notes.removed
+        ],
+        "level_changes": [_shift_json(s) for s in notes.level_changes],
         "sections": [
             {"title": s.title, "entries": [_entry_json(e, _ENTRY_KEYS) for e in s.entries]} for s in notes.sections
         ],
@@ -304,6 +368,14 @@ def to_json(notes: Notes) -> dict[str, Any]:
 
 
 _ENTRY_KEYS = ("sha", "subject", "description", "type", "scope", "apis", "pr")
+
+
+def _shift_json(shift: LevelShift) -> dict[str, Any]:
+    """`{api, from, to}`; a level change the OpenAPI spec shows adds the `operations` that moved."""
+    found: dict[str, Any] = {"api": shift.api, "from": str(shift.before), "to": str(shift.after)}
+    if shift.operations:
+        found["operations"] = list(shift.operations)
+    return found
 
 
 def _breaking_json(b: Breaking) -> dict[str, Any]:

@@ -21,6 +21,8 @@ UNDECLARED_BREAK = "undeclared-breaking-change"
 SPEC_FORBIDDEN_STREAM = "spec-break-in-forbidden-stream"
 SPEC_WARNING = "spec-warning"
 REMOVED_WITHOUT_DEPRECATION = "removed-without-deprecation"
+REMOVED_BEFORE_PERIOD = "removed-before-deprecation-period"
+LEVEL_CHANGED = "operation-level-changed"  # a route moved to another level's prefix (spec.moves)
 # found in the APIs' Python packages (relmgr.app.pyapi, judged by relmgr.spec.policy.judge_surface)
 PY_FORBIDDEN_STREAM = "python-break-in-forbidden-stream"
 PY_WARNING = "python-warning"

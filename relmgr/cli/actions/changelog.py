@@ -16,7 +16,7 @@ def changelog(state: State, *, output: Path | None, template: Path | None, as_js
     from relmgr.app.notes import changelog_notes
     from relmgr.cli import output as render
     from relmgr.cli.progress import terminal_progress
-    from relmgr.files import read_template, write_atomic
+    from relmgr.files import read_template
     from relmgr.notes.changelog import NEW_CHANGELOG
     from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
@@ -41,7 +41,7 @@ def changelog(state: State, *, output: Path | None, template: Path | None, as_js
                 for n in releases]
     text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
     if output is None:
-        render.echo(text, nl=False)
+        render.say(text)
     else:
-        write_atomic(output, text)
+        render.write_output(output, text)
     return 0

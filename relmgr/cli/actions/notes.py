@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from relmgr.cli.values import parse_date
 from relmgr.errors import UsageError
-from relmgr.files import read_template, read_text, write_atomic
+from relmgr.files import read_template, read_text, regular_or_missing, write_atomic
 
 if TYPE_CHECKING:
     from relmgr.app.packages import Scoped
@@ -55,10 +55,10 @@ def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path
         return 0
     text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
     if output is None and changelog is None:
-        render.echo(text, nl=False)
+        render.say(text)
         return 0
     if output is not None:
-        write_atomic(output, text)
+        render.write_output(output, text)
     if changelog is not None:
         _write_changelog(changelog, text, result.version)
     return 0
@@ -88,5 +88,6 @@ def _write_changelog(path: Path, section: str, version_text: str) -> None:
     if not heading_names(section, version):
         render.warn(f"the notes do not start with a `## ` heading naming {version}, so --changelog cannot find "
                     "them again: running twice adds them twice")
+    regular_or_missing(path, "--changelog")
     existing = read_text(path) if path.exists() else None
     write_atomic(path, insert_section(existing, section, version))

@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
 def changelog(
     ctx: typer.Context,
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the changelog to FILE (replaced whole)."
+        None, "--output", "-o", dir_okay=False, metavar="FILE",
+        help="Write the changelog to FILE (replaced whole; `-`: stdout).",
     ),
     template: TemplateOption = None,
     as_json: JsonOption = False,

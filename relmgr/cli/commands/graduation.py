@@ -61,9 +61,11 @@ def propose(
     from relmgr.app import evidence as evidence
     from relmgr.app import pyapi
     from relmgr.app import specs as openapi
+    from relmgr.app.lifecycle import level_reached
     from relmgr.cli import output as render
     from relmgr.graduation import criteria as graduation
     from relmgr.graduation import document as proposals
+    from relmgr.graduation.criteria import next_level
 
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
@@ -71,7 +73,11 @@ def propose(
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
-    surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
+    # without level history, time at a level counts from where the API's routes reached it in the spec (for
+    # the APIs below v1: a v1 API's time at its level only dates its flags, as the first release touching it)
+    reached = level_reached(project, {api.name: api.level for api in selected
+                                      if not api.history and next_level(api.level) is not None})
+    surfaces = openapi.surface_evidence(project, selected, reached)  # none: those criteria read "unknown"
     python = pyapi.python_evidence(project, selected)
     at = evidence.default_at(project)
     found: list[Proposal] = []
@@ -86,7 +92,7 @@ def propose(
     if as_json:
         render.emit_json({"proposals": [proposals.proposal_json(p) for p in found]})
     elif output is None:
-        sys.stdout.write(proposals.render_document(found, _context(project, day)))
+        render.say(proposals.render_document(found, _context(project, day)))
     else:
         _write_files(found, _context(project, day), output)
 
@@ -96,6 +102,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
     from relmgr import files
     from relmgr.cli import output as render
     from relmgr.graduation import document as proposals
+    from relmgr.text import escape_controls
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -103,7 +110,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
         raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     for proposal in found:
         target = folder / f"{_file_name(proposal.api)}.md"
-        files.write_atomic(target, proposals.render_file(proposal, context))
+        files.write_atomic(target, escape_controls(proposals.render_file(proposal, context)))
         sys.stdout.write(f"{target}\n")
     if not found:
         render.warn("nothing to propose: no API below v1 and no flag; no file written")
@@ -188,7 +195,7 @@ def graduate(
     new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,
                                    previous=api.level, source=str(source))
     _validate(new, config)
-    sys.stdout.write(files.unified_diff(old, new, _shown(source, project.repo.root)))
+    render.say(files.unified_diff(old, new, _shown(source, project.repo.root)))
     if dry_run:
         render.warn(f"dry run: {source} not changed")
         return

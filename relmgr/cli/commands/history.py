@@ -118,18 +118,30 @@ def _print_scan(project: Project, label: str, rows: list[dict[str, Any]]) -> Non
 
 
 @guarded
-def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+         deprecations: bool = typer.Option(
+             False, "--deprecations",
+             help="List every deprecated operation at HEAD instead: the release it was deprecated in, its sunset "
+             "and the first release that may remove it.")) -> None:
     """List the configured APIs: current level, paths, scopes, level history and their OpenAPI routes at HEAD.
 
-    Routes (from [tool.relmgr.openapi] specs at HEAD) that match no API's `routes` are listed too.
+    Routes (from [tool.relmgr.openapi] specs at HEAD) that match no API's `routes` are listed too, and the
+    renames relmgr follows (files and folders the config names, under the names they had at older releases).
+    An API whose routes carry another level in the spec than its config says is warned about, with the
+    `relmgr graduate` command that records it.
     """
     from relmgr.app.specs import head_operations
     from relmgr.cli import output as render
     from relmgr.spec.surface import route_json, routes_by_api
 
     project = state(ctx).project()
+    if deprecations:
+        _print_deprecations(project, as_json)
+        return
     config = project.config
+    renames = _followed_renames(project)
     mapped, unmapped = routes_by_api(head_operations(project), project.registry, config.default_level)
+    _warn_levels(project)
     documents: list[dict[str, Any]] = [
         {
             "name": api.name,
@@ -144,11 +156,21 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
         for api in config.apis
     ]
     if as_json:
-        render.emit_json({"apis": documents, "unmapped_routes": [route_json(r) for r in unmapped]})
+        found: dict[str, Any] = {"apis": documents, "unmapped_routes": [route_json(r) for r in unmapped]}
+        if renames is not None:
+            found["renames"] = [{"from": old, "to": new} for old, new in renames]
+        render.emit_json(found)
         return
+    _print_apis(project, documents, [route_json(r) for r in unmapped], renames or [])
+
+
+def _print_apis(project: Project, documents: list[dict[str, Any]], unmapped: list[dict[str, Any]],
+                renames: list[tuple[str, str]]) -> None:
+    from relmgr.cli import output as render
+
     out = render.console()
     if not documents:
-        source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
+        source = project.config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
     else:
         python = any(d["python"] for d in documents)  # a column only for configs that name packages
@@ -158,7 +180,90 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
                          str(len(d["routes"])), *(("\n".join(d["python"]),) if python else ()))
         out.print(grid)
-    _print_routes(documents, [route_json(r) for r in unmapped])
+    _print_routes(documents, unmapped)
+    if renames:
+        grid = render.table("name at older releases", "name now", title="Renames followed")
+        for old, new in renames:
+            grid.add_row(render.escape(old), render.escape(new))
+        out.print(grid)
+
+
+def _followed_renames(project: Project) -> list[tuple[str, str]] | None:
+    """The renames relmgr follows for the configured specs and API folders (None: no configured name is
+    missing at any release, so none are looked for)."""
+    if not project.repo.has_commits():
+        return None
+    releases = sorted(project.releases.releases, key=lambda r: r.date)
+    renames = project.follow_renames([*(r.sha for r in releases), "HEAD"])
+    if not renames:
+        return [] if project.renames_looked_for else None
+    return renames.listed((*project.config.openapi.specs, *project.api_folders()))
+
+
+def _warn_levels(project: Project) -> None:
+    """An API whose routes carry another level in the spec at HEAD than its config: the command that aligns it."""
+    from relmgr.app.evidence import default_at
+    from relmgr.app.lifecycle import level_reached, route_levels
+    from relmgr.app.specs import head_operations
+
+    apis = [api for api in project.config.apis if api.routes]
+    if not apis or not project.config.openapi.specs:
+        return
+    levels = route_levels(project, head_operations(project))
+    wrong = {api.name: max(levels[api.name]) for api in apis
+             if levels.get(api.name) and api.level not in levels[api.name]}
+    if not wrong:
+        return
+    reached = level_reached(project, wrong)
+    latest = project.releases.latest()
+    for api in apis:
+        level = wrong.get(api.name)
+        if level is None:
+            continue
+        since = reached.get(api.name)
+        at = since.version if since is not None else default_at(project)
+        force = " --force" if (latest is not None and at <= latest.version) or level < api.level else ""
+        where = f"since {since.tag}" if since is not None else "at HEAD, not released yet"
+        project.warnings.append(
+            f"{api.name} is configured {api.level}, but its routes are {level} in the OpenAPI spec ({where}); "
+            f"to record it: relmgr graduate {api.name} --to {level} --at {at}{force}")
+
+
+def _print_deprecations(project: Project, as_json: bool) -> None:
+    """`apis --deprecations`: every deprecated operation at HEAD, with its lifecycle."""
+    from relmgr.app.lifecycle import head_deprecations
+    from relmgr.cli import output as render
+
+    rows: list[dict[str, Any]] = [
+        {
+            "operation": f"{d.operation.method} {d.operation.path}",
+            "method": d.operation.method,
+            "path": d.operation.path,
+            "level": str(d.level),
+            "apis": [a.name for a in d.apis],
+            "deprecated_in": d.record.since,
+            "deprecated_on": d.record.since_date.isoformat() if d.record.since_date else None,
+            "sunset": d.operation.sunset,
+            "removable_in": d.removable_in.text if d.removable_in else None,
+            "removable_from": d.removable_from.isoformat() if d.removable_from else None,
+        }
+        for d in head_deprecations(project)
+    ]
+    if as_json:
+        render.emit_json({"deprecations": rows})
+        return
+    out = render.console()
+    if not rows:
+        out.print("No deprecated operation in the OpenAPI specs at HEAD.")
+        return
+    grid = render.table("operation", "level", "apis", "deprecated in", "sunset", "removable in",
+                        title="Deprecated operations at HEAD")
+    for r in rows:
+        since = f"{r['deprecated_in']} ({r['deprecated_on']})" if r["deprecated_in"] else "unreleased"
+        removable = (r["removable_in"] or "-") + (f", from {r['removable_from']}" if r["removable_from"] else "")
+        grid.add_row(render.escape(r["operation"]), r["level"], ", ".join(r["apis"]), since, r["sunset"] or "-",
+                     removable)
+    out.print(grid)
 
 
 def _print_routes(documents: list[dict[str, Any]], unmapped: list[dict[str, Any]]) -> None:

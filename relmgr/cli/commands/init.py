@@ -52,9 +52,11 @@ def init(
     target, existing = _target(repo.root, refuse=not print_only)
     found = _detect(repo)
     table = render_config(found)
+    renames = _renames(repo, table)
     if print_only:
         typer.echo(table, nl=False)
-        render.console(stderr=True).print(render.escape("\n".join(checklist(found, "the printed config"))))
+        render.console(stderr=True).print(render.escape("\n".join([*checklist(found, "the printed config"),
+                                                                     *renames])))
         return
     from relmgr.files import write_atomic
 
@@ -64,7 +66,27 @@ def init(
     what = "appended [tool.relmgr] to" if existing is not None else "wrote"
     apis = ", ".join(f"{api.name} {api.level}" for api in found.apis) or "no API found"
     out.print(render.escape(f"relmgr: {what} {target.name} ({apis})"))
-    out.print(render.escape("\n".join(checklist(found, target.name))))
+    out.print(render.escape("\n".join([*checklist(found, target.name), *renames])))
+
+
+def _renames(repo: GitRepo, table: str) -> list[str]:
+    """The renames relmgr will follow for the config's specs and API folders (their names at older releases),
+    as lines for the checklist; none when every configured name is at every release."""
+    from relmgr.config.load import parse_config
+    from relmgr.history.repository import Project
+
+    if not repo.has_commits():
+        return []
+    config = parse_config(tomllib.loads(table)["tool"]["relmgr"])
+    project = Project(repo, config)
+    releases = sorted(project.releases.releases, key=lambda r: r.date)
+    found = project.follow_renames([*(r.sha for r in releases), "HEAD"])
+    listed = found.listed((*config.openapi.specs, *project.api_folders())) if found else []
+    if not listed:
+        return []
+    return ["", "Renames relmgr follows (git's rename detection between releases; nothing to configure):",
+            *(f"  {old} → {new}" for old, new in listed),
+            "  a move git cannot pair (a file split into a folder): add the old paths as the API's `former-paths`"]
 
 
 def _target(root: Path, *, refuse: bool) -> tuple[Path, str | None]:

@@ -28,7 +28,7 @@ def notes(
         "Default: the unreleased work, titled with the next version.",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE."
+        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE (`-`: stdout)."
     ),
     changelog: Path | None = typer.Option(
         None, "--changelog", dir_okay=False, metavar="FILE",

@@ -278,7 +278,8 @@ def _breaking_json(b: Breaking) -> dict[str, Any]:
              "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
     if b.detected is None:
         return {**found, "source": "commit"}
-    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check}
+    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check,
+            "declared": b.detected.declared, "attributed": b.detected.attributed}
 
 
 def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:

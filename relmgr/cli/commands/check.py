@@ -11,7 +11,8 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.options import ApprovedOption, StrictOption, parse_approved, parse_stream
-from relmgr.cli.output import emit_json, finding_json, github_escape, plural
+from relmgr.cli.output import emit_json, finding_json, github_escape
+from relmgr.text import plural
 
 if TYPE_CHECKING:
     from relmgr.app.check import Target

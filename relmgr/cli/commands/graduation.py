@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from relmgr import files
 from relmgr.cli.context import guarded, state
+from relmgr.cli.options import DefaultTemplateOption, TemplateOption
 from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
@@ -42,21 +44,34 @@ def propose(
         None, "--today", metavar="YYYY-MM-DD",
         help="The date days at a level count to (default: today); set it for reproducible output.",
     ),
+    template: TemplateOption = None,
+    default_template: DefaultTemplateOption = False,
 ) -> None:
     """Write the proposal to move each API one level up (v1alpha → v1beta → v1), with the evidence.
 
     Each proposal checks time at level, quiet (no breaking change lately), a settled surface, conformance
     tests and deprecated routes, gives a verdict and the `relmgr graduate` command to record the decision.
     It also flags APIs stuck in beta (permabeta) and v1 APIs that keep breaking (stability-risk).
+
+    The Markdown is the built-in template (`--default-template` prints it); `--template FILE` renders a
+    copy you changed instead, for the document and for each `--output` file.
     """
     from relmgr.app import evidence as evidence
     from relmgr.app import specs as openapi
     from relmgr.cli import output as render
     from relmgr.graduation import criteria as graduation
     from relmgr.graduation import document as proposals
+    from relmgr.notes.templates import PROPOSAL
 
+    if default_template:
+        given = {"API": names, "--output": output, "--json": as_json, "--today": today, "--template": template}
+        render.default_template(PROPOSAL, (name for name, value in given.items() if value))
+        return
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
+    if as_json and template is not None:
+        raise UsageError("--json prints the model on stdout; leave out --template")
+    source = files.read_template(template) if template else None
     day = _parse_date(today) if today else date.today()
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
@@ -75,14 +90,13 @@ def propose(
     if as_json:
         render.emit_json({"proposals": [proposals.proposal_json(p) for p in found]})
     elif output is None:
-        sys.stdout.write(proposals.render_document(found, _context(project, day)))
+        sys.stdout.write(proposals.render_document(found, _context(project, day), source, str(template)))
     else:
-        _write_files(found, _context(project, day), output)
+        _write_files(found, _context(project, day), output, (source, str(template)))
 
 
-def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
+def _write_files(found: list[Proposal], context: Context, folder: Path, template: tuple[str | None, str]) -> None:
     """One Markdown file per API, `folder/<api>.md`; prints the paths written."""
-    from relmgr import files
     from relmgr.cli import output as render
     from relmgr.graduation import document as proposals
 
@@ -92,7 +106,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
         raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     for proposal in found:
         target = folder / f"{_file_name(proposal.api)}.md"
-        files.write_atomic(target, proposals.render_file(proposal, context))
+        files.write_atomic(target, proposals.render_file(proposal, context, *template))
         sys.stdout.write(f"{target}\n")
     if not found:
         render.warn("nothing to propose: no API below v1 and no flag; no file written")
@@ -132,8 +146,8 @@ def _context(project: Project, day: date) -> Context:
     from relmgr.graduation.document import Context
 
     latest = project.releases.latest()
-    label = f"{latest.tag} ({latest.date.date().isoformat()})" if latest else None
-    return Context(today=day, latest=label, repo_url=project.config.repo_url)
+    return Context(today=day, latest=(latest.tag, latest.date.date()) if latest else None,
+                   repo_url=project.config.repo_url)
 
 
 def _file_name(api: str) -> str:
@@ -158,7 +172,6 @@ def graduate(
     Comments and formatting outside the API's table stay byte for byte; the change is printed as a diff.
     Refuses (exit 2) a demotion, a skipped level and an --at at or below the latest release, unless --force.
     """
-    from relmgr import files
     from relmgr.app import evidence as evidence
     from relmgr.cli import output as render
     from relmgr.config import edit as config_edit

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli.context import guarded, state
-from relmgr.cli.options import JsonOption, TemplateOption, parse_date
+from relmgr.cli.options import DefaultTemplateOption, JsonOption, TemplateOption, parse_date
 from relmgr.errors import UsageError
 from relmgr.files import read_template, read_text, write_atomic
 
@@ -38,6 +38,7 @@ def notes(
         "version; creates FILE if missing. Running twice changes nothing.",
     ),
     template: TemplateOption = None,
+    default_template: DefaultTemplateOption = False,
     when: str | None = typer.Option(
         None, "--date", metavar="YYYY-MM-DD", help="The release date to show (default: the tag's date; today "
         "for unreleased work).",
@@ -47,14 +48,19 @@ def notes(
     """Write release notes: breaking changes by API level, deprecations, API level changes, features, fixes
     and the rest by API, contributors (first-timers marked) and links when `repo-url` is set.
 
-    Without FILE options the Markdown goes to stdout.
+    Without FILE options the Markdown goes to stdout. The Markdown is the built-in template
+    (`--default-template` prints it); `--template FILE` renders a copy you changed instead.
     """
     from relmgr.app.notes import release_notes
     from relmgr.cli import output as render
-    from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
-    from relmgr.notes.templates import render_template
+    from relmgr.notes.templates import NOTES, render_notes
 
+    if default_template:
+        given = {"TAG": tag, "--output": output, "--changelog": changelog, "--template": template, "--date": when,
+                 "--json": as_json}
+        render.default_template(NOTES, (name for name, value in given.items() if value))
+        return
     if as_json and (output or changelog or template):
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = parse_date(when, "--date") if when is not None else None
@@ -70,7 +76,7 @@ def notes(
     if as_json:
         render.emit_json(to_json(result))
         return
-    text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
+    text = render_notes(result, source, str(template))
     if output is None and changelog is None:
         typer.echo(text, nl=False)
         return

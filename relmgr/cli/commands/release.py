@@ -13,8 +13,9 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.options import ApprovedOption, JsonOption, PreOption, parse_approved
-from relmgr.cli.output import emit_json, finding_json, plural, say_nothing_to_release
+from relmgr.cli.output import emit_json, finding_json, say_nothing_to_release
 from relmgr.errors import PolicyError, UsageError
+from relmgr.text import plural
 
 if TYPE_CHECKING:
     from relmgr.app.release import Cut

@@ -83,3 +83,27 @@ def test_helpers_render_what_the_docs_say() -> None:
     assert render(source, "t.j2", context) == (
         "[#7](https://gitlab.com/acme/widgets/-/merge_requests/7) abc 1 day 2 people a\\|&lt;b> 'it'\"'\"'s'\n"
         "  one\n\n    two|    x")
+
+
+@pytest.mark.parametrize("source", [
+    "{% for e in entries %}{{ e.sha }} {{ e.items is defined }} {{ e.missing | default('-') }}{% endfor %}",
+    "{% for e in entries %}{{ e.keys() | list | length }} {{ e['pr'] }}{% endfor %}",
+    "{% for e in entries %}{{ loop.index }}{{ loop.last }}{{ loop.changed(e.pr) }}{{ loop.cycle('a', 'b') }}"
+    "{% endfor %}",
+    "{% macro m(x, y=2) %}{{ x }}{{ y }}{{ caller() if caller is defined else '' }}{% endmacro %}"
+    "{{ m(1) }}{{ m(1, y=3) }}{% call m(4) %}c{% endcall %}",
+    "{% macro m(x) %}{{ x }}{% endmacro %}{% autoescape true %}{{ m('<b>') }}{{ '<i>' }}{% endautoescape %}",
+    "{% for e in entries %}{{ link(e.sha[:7], commit_url(e.sha)) }} {{ pr_url(e.pr) }} {{ plural(e.pr, 'x') }}"
+    "{% endfor %}",
+])
+def test_the_fast_paths_answer_as_jinjas_own_sandbox(source: str) -> None:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    ours = environment()
+    stock = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    stock.globals.update(ours.globals)
+    stock.filters.update(ours.filters)
+    entries = [{"sha": "a" * 40, "pr": 1, "items": "x"}, {"sha": "b" * 40, "pr": 1}, {"sha": "c" * 40, "pr": 2}]
+    context = {"entries": entries, **link_helpers("https://github.com/acme/widgets")}
+    assert render(source, "t.j2", context) == stock.from_string(source).render(context)

@@ -97,7 +97,6 @@ def environment() -> SandboxedEnvironment:
     from jinja2.sandbox import SandboxedEnvironment
 
     plain = frozenset(dir(dict))
-    direct = (_Helper, Macro)
 
     class Sandbox(SandboxedEnvironment):
         """Jinja's sandbox, with fast paths for what a template does per changelog entry: read a JSON key or
@@ -113,10 +112,14 @@ def environment() -> SandboxedEnvironment:
             return super().getattr(obj, attribute)
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            """relmgr's helpers and the template's own macros are safe and take no context: called directly."""
-            if type(__obj) in direct:
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
+            """relmgr's helpers and the template's own macros are safe: called as Jinja calls them, unchecked."""
+            kind = type(__obj)
+            if kind is _Helper or kind is Macro:
+                if kwargs:
+                    kwargs.pop("_loop_vars", None)
+                    kwargs.pop("_block_vars", None)
+                if kind is Macro:  # a macro takes the evaluation context first (`{% autoescape %}` blocks)
+                    return __obj(__context.eval_ctx, *args, **kwargs)
                 return __obj(*args, **kwargs)
             return super().call(__context, __obj, *args, **kwargs)
 

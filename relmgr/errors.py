@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Documented exit codes; the README's table is generated from the same list."""
+    """Documented exit codes: docs/exit-codes.md and `relmgr --help` list exactly these (tests/test_docs.py)."""
 
     OK = 0
     POLICY = 1  # a policy violation or lint failure

@@ -119,8 +119,9 @@ def test_the_quick_start_has_two_commands_and_the_demo_first() -> None:
                         "pip install -e '.[test]' && ruff check && mypy && python -m pytest"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci[-1] == commands[1]  # CI runs exactly the README's test command
-    for name in ("demo", "init"):
-        assert f"### `relmgr {name} " in readme
+    for name in ("demo", "init"):  # the README links their pages, which document them
+        assert f"](docs/commands/{name}.md)" in readme
+        assert (ROOT / "docs" / "commands" / f"{name}.md").read_text(encoding="utf-8").startswith(f"# relmgr {name}\n")
     for linked in ("docs/ci.md", "action.yml", "RELEASING.md"):
         assert f"]({linked})" in readme
         assert (ROOT / linked).is_file()

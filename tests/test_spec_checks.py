@@ -431,8 +431,19 @@ CASES: list[tuple[str, Severity, dict[str, Any], dict[str, Any]]] = [
         INF,
         *request_pair(obj(a={"type": "string", "default": "x"}), obj(a={"type": "string", "default": "y"})),
     ),
-    ("request-property-any-of-removed", E, *request_pair(obj(a={"anyOf": [S, INT]}), obj(a={"anyOf": [S]}))),
-    ("request-property-one-of-added", INF, *request_pair(obj(a={"oneOf": [S]}), obj(a={"oneOf": [S, INT]}))),
+    (
+        "request-property-any-of-removed",
+        E,
+        *request_pair(obj(a={"anyOf": [obj(x=S), obj(y=INT)]}), obj(a={"anyOf": [obj(x=S)]})),
+    ),
+    (
+        "request-property-one-of-added",
+        INF,
+        *request_pair(obj(a={"oneOf": [obj(x=S)]}), obj(a={"oneOf": [obj(x=S), obj(y=INT)]})),
+    ),
+    # a oneOf/anyOf of simple types is oasdiff's "list of types": it stands for the member changes
+    ("request-property-list-of-types-narrowed", E, *request_pair(obj(a={"anyOf": [S, INT]}), obj(a={"anyOf": [S]}))),
+    ("request-property-list-of-types-widened", INF, *request_pair(obj(a={"oneOf": [S]}), obj(a={"oneOf": [S, INT]}))),
     (
         "request-body-one-of-removed",
         E,
@@ -570,7 +581,8 @@ CASES: list[tuple[str, Severity, dict[str, Any], dict[str, Any]]] = [
         E,
         *response_pair(obj(n={"type": "integer", "minimum": 3}), obj(n={"type": "integer", "minimum": 1})),
     ),
-    ("response-body-one-of-added", E, *response_pair({"oneOf": [S]}, {"oneOf": [S, INT]})),
+    ("response-body-one-of-added", E, *response_pair({"oneOf": [obj(a=S)]}, {"oneOf": [obj(a=S), obj(b=INT)]})),
+    ("response-body-list-of-types-widened", E, *response_pair({"oneOf": [S]}, {"oneOf": [S, INT]})),
     (
         "response-property-pattern-changed",
         INF,

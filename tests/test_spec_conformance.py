@@ -165,7 +165,7 @@ def test_oasdiff_case(name: str) -> None:
 def test_every_corpus_id_is_a_known_rule_with_the_corpus_severity() -> None:
     for name in CASES:
         for item in EXPECTED[name]["expected"]:
-            assert RULES.get(item["id"]) == Severity(item["severity"]), (name, item)
+            assert RULES[item["id"]].severity == Severity(item["severity"]), (name, item)
 
 
 def test_corpus_copy_matches_the_shared_corpus() -> None:

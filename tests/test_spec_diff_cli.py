@@ -57,9 +57,12 @@ def test_file_vs_file_json(tmp_path: Path, history: Repo) -> None:
     assert rows(result) == [EXPECTED[1], EXPECTED[0], EXPECTED[2], EXPECTED[3]]
     assert result["summary"] == {"ERR": 2, "WARN": 1, "INFO": 1}
     first = result["changes"][0]
-    assert set(first) == {"id", "severity", "operation", "method", "path", "level", "message"}
+    assert set(first) == {"id", "severity", "operation", "method", "path", "level", "message", "details"}
     assert (first["method"], first["path"]) == ("GET", "/v1/batches/{id}")
-    assert first["message"] == "stability level changed from v1 to v1alpha"
+    assert first["message"] == "endpoint stability level decreased from v1 to v1alpha"
+    assert first["details"] == {"before": "v1", "after": "v1alpha"}
+    required = result["changes"][1]
+    assert required["details"] == {"location": "query", "parameter": "mode", "need": "required"}
 
 
 def test_ref_vs_ref_and_mixed(tmp_path: Path, history: Repo) -> None:
@@ -108,6 +111,40 @@ def test_all_levels(tmp_path: Path, history: Repo) -> None:
     assert spec_diff(history, base, revision, "--json").json()["changes"] == []  # like `oasdiff breaking`
     every = spec_diff(history, base, revision, "--json", "--all-levels").json()
     assert rows(every) == [("ERR", "new-required-request-parameter", "GET /v1/batches/{id}", "v1alpha")]
+
+
+def test_stability_level(tmp_path: Path, history: Repo) -> None:
+    beta = edit(BEFORE, mark={BATCHES: "beta"})
+    base, revision = write(tmp_path, "a.yaml", beta), write(tmp_path, "b.yaml", edit(beta, require=[BATCHES]))
+    assert len(spec_diff(history, base, revision, "--json", "--stability-level", "beta").json()["changes"]) == 1
+    assert spec_diff(history, base, revision, "--json", "--stability-level", "stable").json()["changes"] == []
+    both = spec_diff(history, base, revision, "--all-levels", "--stability-level", "stable", code=2)
+    assert "pass one of them" in both.stderr
+    assert "use draft, alpha, beta or stable" in spec_diff(history, base, revision, "--stability-level", "x",
+                                                           code=2).stderr
+
+
+def test_check_keeps_only_the_named_rules(tmp_path: Path, history: Repo) -> None:
+    base, revision = write(tmp_path, "a.yaml", BEFORE), write(tmp_path, "b.yaml", AFTER)
+    one = spec_diff(history, base, revision, "--json", "--check", "request-parameter-removed").json()
+    assert [c["id"] for c in one["changes"]] == ["request-parameter-removed"]
+    two = spec_diff(history, base, revision, "--json", "--check", "endpoint-added",
+                    "--check", "NewRequestNonPathParameterCheck").json()  # an oasdiff check: its IDs
+    assert [c["id"] for c in two["changes"]] == ["new-required-request-parameter", "endpoint-added"]
+    typo = spec_diff(history, base, revision, "--check", "request-parameter-remove", code=2)
+    assert "did you mean request-parameter-removed?" in typo.stderr
+
+
+def test_deprecation_days(tmp_path: Path, history: Repo) -> None:
+    deprecated = {path: {method: {**operation, "deprecated": True} for method, operation in item.items()}
+                  for path, item in BEFORE.items() if path == "/health"}
+    base, revision = write(tmp_path, "a.yaml", BEFORE), write(tmp_path, "b.yaml", {**BEFORE, **deprecated})
+    quiet = spec_diff(history, base, revision, "--json").json()
+    assert [c["id"] for c in quiet["changes"]] == ["endpoint-deprecated"]
+    strict = spec_diff(history, base, revision, "--json", "--deprecation-days-stable", "30").json()
+    assert [c["id"] for c in strict["changes"]] == ["api-deprecated-sunset-missing"]
+    beta_only = spec_diff(history, base, revision, "--json", "--deprecation-days-beta", "30").json()
+    assert [c["id"] for c in beta_only["changes"]] == ["endpoint-deprecated"]  # /health is stable
 
 
 def test_levels_from(tmp_path: Path, history: Repo) -> None:

@@ -51,7 +51,7 @@ def test_recursive_schemas_finish_and_report_each_change_once() -> None:
     started = time.perf_counter()
     changes = diff_specs(base, revision)
     assert time.perf_counter() - started < 1
-    assert [(c.id, c.message.split(" changed")[0]) for c in changes] == [
+    assert [(c.id, c.message.split(" type changed")[0]) for c in changes] == [
         ("request-property-type-changed", "the request property 'value'")
     ]
 
@@ -249,7 +249,7 @@ def test_oneof_members_are_matched_by_ref_name() -> None:
     after["components"] = {"schemas": changed}
     [change] = diff_specs(before, after)
     assert change.id == "request-property-type-changed"
-    assert "'oneOf[Cat]/a'" in change.message
+    assert "'oneOf[#/components/schemas/Cat]/a'" in change.message
 
 
 def test_oneof_members_are_matched_by_title() -> None:
@@ -304,13 +304,23 @@ def test_levels_from_path() -> None:
 
 
 def test_path_levels_gate_what_is_reported() -> None:
-    base = doc({"/v1alpha/x": {"get": op()}, "/v1beta/y": {"get": op()}, "/v1/z": {"get": op()}})
-    revision = doc({})
+    base = doc({"/v1alpha/x": {"get": op(), "post": op()}, "/v1beta/y": {"get": op()}, "/v1/z": {"get": op()}})
+    revision = doc({"/v1alpha/x": {"get": op()}})
     reported = {(c.path, c.level) for c in diff_specs(base, revision, levels_from="path")}
     assert reported == {("/v1beta/y", "v1beta"), ("/v1/z", "v1")}
     everything = diff_specs(base, revision, levels_from="path", min_stage=Stage.ALPHA)
-    assert {c.level for c in everything} == {"v1alpha", "v1beta", "v1"}
+    assert {(c.id, c.level) for c in everything} == {
+        ("api-removed-without-deprecation", "v1alpha"),
+        ("api-path-removed-without-deprecation", "v1beta"),
+        ("api-path-removed-without-deprecation", "v1"),
+    }
     assert {c.level for c in diff_specs(base, revision, levels_from="path", min_stage=Stage.STABLE)} == {"v1"}
+
+
+def test_the_alpha_operations_of_a_removed_path_are_never_reported() -> None:
+    """oasdiff's rule: alpha and draft operations may go with their path at any time."""
+    base = doc({"/x": {"get": op(**{"x-stability-level": "alpha"}), "post": op(**{"x-stability-level": "draft"})}})
+    assert diff_specs(base, doc({}), min_stage=Stage.ALPHA) == []
 
 
 @pytest.mark.parametrize(
@@ -335,8 +345,9 @@ def test_stability_changes(before: str | None, after: str, minimum: Stage, expec
 def test_an_unreadable_stability_level_is_reported() -> None:
     base = doc({"/a": {"get": op(**{"x-stability-level": "experimental"})}})
     fixed = doc({"/a": {"get": op(**{"x-stability-level": "beta"})}})
-    assert diff_specs(fixed, base)[0].id == "api-invalid-stability-level"
-    assert ids(diff_specs(base, fixed)) == []  # only the revision's marker is worth reporting
+    assert ids(diff_specs(fixed, base)) == ["api-invalid-stability-level"]
+    assert ids(diff_specs(base, fixed)) == ["api-invalid-stability-level"]  # as oasdiff: the base's too, once
+    assert "experimental" in diff_specs(base, fixed)[0].message
 
 
 def test_levels_from_must_name_path_or_an_extension() -> None:
@@ -402,9 +413,9 @@ def test_deprecation_policy() -> None:
     assert deprecate(None) == ["api-deprecated-sunset-missing", "api-deprecated-sunset-missing"]
     assert deprecate("2025-03-01") == [
         "api-sunset-date-too-small",
-        "endpoint-deprecated",
+        "endpoint-deprecated-with-sunset",
     ]  # GET needs 100 days
-    assert deprecate("2026-01-01") == ["endpoint-deprecated", "endpoint-deprecated"]
+    assert deprecate("2026-01-01") == ["endpoint-deprecated-with-sunset", "endpoint-deprecated-with-sunset"]
     assert deprecate("someday") == ["api-deprecated-sunset-parse", "api-deprecated-sunset-parse"]
     quiet = doc({"/a": {"get": op(deprecated=True), "post": op(**{"x-stability-level": "beta"})}})
     assert ids(diff_specs(base, quiet)) == ["endpoint-deprecated"]
@@ -467,3 +478,13 @@ def test_spec_change_operation_text() -> None:
     change = SpecChange("endpoint-added", Severity.INFO, "POST", "/v1/chat/completions", "v1", "added")
     assert change.operation == "POST /v1/chat/completions"
     assert SpecChange("x", Severity.INFO, "", "/p", "v1", "m").operation == "/p"
+
+
+def test_an_unreadable_level_leaves_deprecations_unjudged() -> None:
+    """oasdiff: no deprecation days can be read from an invalid x-stability-level, so only the level is reported."""
+    base = doc({"/a": {"get": op(params=[param("q")])}})
+    revision = doc({"/a": {"get": op(params=[param("q", deprecated=True)], deprecated=True,
+                                     **{"x-stability-level": "ga"})}})
+    assert ids(diff_specs(base, revision, deprecation=DeprecationPolicy(stable_days=10))) == [
+        "api-invalid-stability-level"
+    ]

@@ -38,11 +38,12 @@ def _show_version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     repo: Path | None = typer.Option(
-        None, "--repo", help="The repository to read (default: the one containing the current directory).",
+        None, "--repo", metavar="DIR",
+        help="The repository to read (default: the one containing the current directory).",
         file_okay=False, dir_okay=True,
     ),
     config: Path | None = typer.Option(
-        None, "--config",
+        None, "--config", metavar="FILE",
         help="Config file (default: relmgr.toml at the repository root, else [tool.relmgr] in pyproject.toml).",
         dir_okay=False,
     ),

@@ -124,7 +124,7 @@ def checklist(found: Detected, written: str) -> list[str]:
         else:
             lines.append(f"- {api.name}: level {api.level} comes from {api.level_source}: confirm it")
     if not found.apis:
-        lines.append("- no API found: add a [tool.relmgr.apis.<name>] table per API (the README's Configuration)")
+        lines.append("- no API found: add a [tool.relmgr.apis.<name>] table per API (docs/configuration.md)")
     else:
         lines.append("- paths: add each API's other folders (handlers, schemas, clients), or changes there will not "
                      "count as the API's")

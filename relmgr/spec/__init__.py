@@ -9,30 +9,35 @@ Pure: text or parsed documents in, frozen records out; `app/specs.py` fetches th
         print(change.severity, change.operation, change.id, change.message)
 
 Modules: `load` (text -> document, SpecCache), `resolve` ($ref), `stability` (levels, sunsets),
-`view` (one document's paths, parameters, bodies, responses), `schema` (schema deltas), `rules`
-(deltas -> IDs), `catalog` (oasdiff IDs and severities), `operation` and `diff` (the comparison). On top of
-the engine: `policy` (spec changes attributed to commits and judged by level × stream) and `surface` (the
-routes of each API).
+`view` (one document's paths, parameters, bodies, responses), `schema`, `nodes`, `members` and
+`shapes` (schema deltas), `registry` (the rule record), `checks/` (the rule families: which IDs exist
+and what each delta means where), `place` (where a schema sits), `sink`, `operation` and `diff` (the
+comparison). On top of the engine: `policy` (spec changes attributed to commits and judged by level ×
+stream) and `surface` (the routes of each API).
 
 May import: `errors`, `config.model`, `history.versions`, `policy`. Never git, `cli`, `app`.
 """
 
 from __future__ import annotations
 
-from relmgr.spec.catalog import RULES
-from relmgr.spec.diff import diff_specs, match_paths, operations
+from relmgr.spec.checks import RULES
+from relmgr.spec.diff import diff_specs, match_paths, operations, selected_rules
 from relmgr.spec.load import SpecCache, load_spec
 from relmgr.spec.model import DeprecationPolicy, Operation, Severity, SpecChange
+from relmgr.spec.registry import Rule, UnknownRule
 
 __all__ = [
     "RULES",
     "DeprecationPolicy",
     "Operation",
+    "Rule",
     "Severity",
     "SpecCache",
     "SpecChange",
+    "UnknownRule",
     "diff_specs",
     "load_spec",
     "match_paths",
     "operations",
+    "selected_rules",
 ]

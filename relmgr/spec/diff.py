@@ -15,19 +15,14 @@ from datetime import date
 from typing import Any
 
 from relmgr.policy.levels import Stage
+from relmgr.spec.checks import RULES, components, endpoints, security
 from relmgr.spec.model import DeprecationPolicy, DiffOptions, Operation, SpecChange
-from relmgr.spec.operation import OperationDiff, Sink
+from relmgr.spec.operation import OperationDiff
+from relmgr.spec.place import Lifecycle, Place
 from relmgr.spec.schema import SchemaDiffer
-from relmgr.spec.stability import (
-    DEFAULT_LEVELS_FROM,
-    OpLevel,
-    check_levels_from,
-    operation_level,
-    sunset_date,
-    sunset_status,
-    sunset_text,
-)
-from relmgr.spec.view import METHODS, SpecView, normalize_path
+from relmgr.spec.sink import Rendered, Sink
+from relmgr.spec.stability import DEFAULT_LEVELS_FROM, OpLevel, check_levels_from, operation_level, sunset_text
+from relmgr.spec.view import METHODS, SpecView, mapping, normalize_path
 
 
 def diff_specs(
@@ -39,20 +34,38 @@ def diff_specs(
     min_stage: Stage = Stage.BETA,
     deprecation: DeprecationPolicy = DeprecationPolicy(),  # frozen, so one shared default is safe
     only_paths: Collection[str] | None = None,
+    checks: Collection[str] | None = None,
 ) -> list[SpecChange]:
     """Every change from `base` to `revision`, most severe first (oasdiff's order), INFO included.
 
     `levels_from` is `x-stability-level` (or another extension holding oasdiff's draft/alpha/beta/
     stable or relmgr's v1beta-style values) or `path` (the first path segment, `/v1beta/...`).
     `today` decides whether a sunset date has passed; None means no date has (see sunset_status).
+    `min_stage` is the stability threshold: operations below it are not checked.
+    `deprecation` is oasdiff's policy of minimum days between a deprecation and its sunset.
     `only_paths` limits the comparison to these path templates (parameter names aside), for callers
     that need a few operations' changes of large specs.
+    `checks` keeps only these rule IDs, or the IDs of these oasdiff check functions
+    (`RequestParameterRemovedCheck`); a name that is neither raises ValueError.
     """
     check_levels_from(levels_from)
     options = DiffOptions(levels_from, today, min_stage, deprecation)
     wanted = None if only_paths is None else frozenset(normalize_path(path) for path in only_paths)
-    comparison = _Comparison(SpecView(base), SpecView(revision), options, wanted)
+    comparison = _Comparison(SpecView(base), SpecView(revision), options, wanted, selected_rules(checks))
     return sorted(comparison.run(), key=SpecChange.sort_key)
+
+
+def selected_rules(checks: Collection[str] | None) -> frozenset[str] | None:
+    """The rule IDs `checks` names (IDs or oasdiff check functions); None: all. ValueError on an unknown name."""
+    if checks is None:
+        return None
+    found: set[str] = set()
+    for name in checks:
+        ids = {name} if name in RULES else {rule.id for rule in RULES.values() if rule.check == name}
+        if not ids:
+            raise ValueError(f"{name!r} is no rule ID or oasdiff check of relmgr's (see docs/spec-rules.md)")
+        found |= ids
+    return frozenset(found)
 
 
 def operations(spec: Mapping[str, Any], *, levels_from: str = DEFAULT_LEVELS_FROM) -> list[Operation]:
@@ -91,11 +104,13 @@ def match_paths(
 
 class _Comparison:
     def __init__(self, base: SpecView, revision: SpecView, options: DiffOptions,
-                 wanted: frozenset[str] | None = None) -> None:
+                 wanted: frozenset[str] | None = None, only: frozenset[str] | None = None) -> None:
         self.base, self.revision, self.options = base, revision, options
         self.schemas = SchemaDiffer(base.resolver, revision.resolver)
         self.changes: list[SpecChange] = []
         self.wanted = wanted  # normalized path templates to compare; None: all
+        self.only = only  # rule IDs to keep; None: all
+        self.rendered: dict[tuple[object, Place], list[Rendered]] = {}
 
     def run(self) -> list[SpecChange]:
         matched, removed, added = match_paths(self._paths(self.base), self._paths(self.revision))
@@ -107,7 +122,25 @@ class _Comparison:
                 self._added(path, method, node)
         for base_path, revision_path in matched:
             self._matched(base_path, revision_path)
+        if self.wanted is None:
+            self._document()
         return self.changes
+
+    def _document(self) -> None:
+        """What belongs to no operation: global security, security schemes, webhooks, component schemas."""
+        before, after = self.base.document, self.revision.document
+        self._at("#/security").found(security.compare(
+            security.requirements(before.get("security")), security.requirements(after.get("security")),
+            security.GLOBAL))
+        self._at("#/components/securitySchemes").found(
+            security.schemes(self.base.security_schemes(), self.revision.security_schemes()))
+        self._at("#/webhooks").found(components.webhooks(mapping(before.get("webhooks")),
+                                                         mapping(after.get("webhooks"))))
+        self._at("#/components/schemas").found(components.schemas(self.base.section("components", "schemas"),
+                                                                  self.revision.section("components", "schemas")))
+
+    def _at(self, where: str) -> Sink:
+        return Sink(self.changes, "", where, "v1", only=self.only)
 
     def _paths(self, view: SpecView) -> Mapping[str, Any]:
         if self.wanted is None:
@@ -118,7 +151,7 @@ class _Comparison:
         return operation_level(node, path, self.options.levels_from)
 
     def _sink(self, method: str, path: str, level: OpLevel) -> Sink:
-        return Sink(self.changes, method.upper(), path, level.level, level.explicit)
+        return Sink(self.changes, method.upper(), path, level.level, level.explicit, self.only)
 
     def _matched(self, base_path: str, revision_path: str) -> None:
         before = dict(self.base.operations(base_path))
@@ -135,39 +168,20 @@ class _Comparison:
     def _added(self, path: str, method: str, node: Mapping[str, Any]) -> None:
         level = self._level(node, path)
         if level.stage >= self.options.min_stage:
-            self._sink(method, path, level).add("endpoint-added", "added the operation")
+            self._sink(method, path, level).add(endpoints.ENDPOINT_ADDED)
 
     def _removed(self, path: str, method: str, node: Mapping[str, Any], *, whole_path: bool) -> None:
         """APIRemovedCheck: removing needs a deprecation first, and a passed sunset if one is set.
 
-        oasdiff skips the alpha/draft operations of a removed *path* whatever the threshold (its
-        issue #622); here the threshold decides for paths and operations alike. With the default
-        (beta) that is oasdiff's result (corpus case path_removed_mixed_alpha_and_unlabeled_ops),
-        and `min_stage=Stage.ALPHA` reports the alpha operations' removal too, with their level.
+        The alpha (and draft) operations of a removed *path* are never reported, whatever the threshold:
+        oasdiff's rule (its issue #622), and alpha operations may go at any time. A removed alpha
+        *operation* of a path that stays is reported when the threshold lets alpha in (`--all-levels`).
         """
         level = self._level(node, path)
-        if level.stage < self.options.min_stage:
+        if level.stage < self.options.min_stage or (whole_path and level.stage is Stage.ALPHA):
             return
-        kind, what = (
-            ("api-path", f"removed the path {path}") if whole_path else ("api", "removed the operation")
-        )
-        if node.get("deprecated") is not True:
-            self._sink(method, path, level).add(
-                f"{kind}-removed-without-deprecation", f"{what} without deprecation"
-            )
-            return
-        status = sunset_status(node.get("x-sunset"), self.options.today)
-        # oasdiff reports nothing once the sunset has passed; an INFO keeps the removal in the notes
-        rule_id = {"invalid": "api-path-sunset-parse", "future": f"{kind}-removed-before-sunset"}.get(
-            status, f"{kind}-removed-with-deprecation"
-        )
-        when = {
-            "none": "after deprecation",
-            "past": "after its sunset date",
-            "future": f"before its sunset date {sunset_text(node.get('x-sunset'))}",
-            "invalid": f"but its x-sunset {node.get('x-sunset')!r} is not a date",
-        }[status]
-        self._sink(method, path, level).add(rule_id, f"{what} {when}")
+        finding = endpoints.removal(node, path, whole_path=whole_path, today=self.options.today)
+        self._sink(method, path, level).found([finding])
 
     def _modified(
         self, paths: tuple[str, str], method: str, nodes: tuple[Mapping[str, Any], Mapping[str, Any]]
@@ -177,56 +191,21 @@ class _Comparison:
         self._stability(sink, before, after)
         if after.stage < self.options.min_stage:
             return
-        self._deprecation(sink, nodes, after)
-        OperationDiff(self.base, self.revision, self.schemas, self.options, sink, after.stage).run(
-            paths, nodes
-        )
+        days = self.options.deprecation.days_for(after.stage)
+        today = self.options.today
+        if after.valid:  # an unreadable level gives no deprecation days to judge by (it is reported instead)
+            sink.found(endpoints.deprecation(nodes, days, today))
+            sink.found(endpoints.sunset_change(nodes, days, today, (endpoints.SUNSET_DELETED,
+                                                                    endpoints.SUNSET_TOO_SOON, endpoints.SUNSET_PARSE)))
+        lifecycle = Lifecycle(days, today, self.options.min_stage, judged=after.valid)
+        OperationDiff(self.base, self.revision, self.schemas, lifecycle, sink, self.rendered).run(paths, nodes)
 
     def _stability(self, sink: Sink, before: OpLevel, after: OpLevel) -> None:
-        if not after.valid:  # oasdiff also reports the base side; only the revision's marker needs fixing
-            sink.add(
-                "api-invalid-stability-level",
-                f"{self.options.levels_from} {after.raw} is not draft, alpha, beta, stable or a level",
-            )
+        invalid = after if not after.valid else before if not before.valid else None
+        if invalid is not None:  # one finding, the revision's marker first (it is the one to fix)
+            sink.add(endpoints.INVALID_STABILITY, {"what": "operation", "raw": str(invalid.raw)})
         unknown = not (before.valid and after.valid)  # an unreadable marker is no level to compare
         if unknown or before.stage == after.stage or before.stage < self.options.min_stage:
             return
-        rule_id = "api-stability-decreased" if after.stage < before.stage else "api-stability-increased"
-        sink.add(rule_id, f"stability level changed from {before.level} to {after.level}")
-
-    def _deprecation(
-        self, sink: Sink, nodes: tuple[Mapping[str, Any], Mapping[str, Any]], after: OpLevel
-    ) -> None:
-        """APIDeprecationCheck, with oasdiff's optional policy of minimum days before a sunset."""
-        was, now = (node.get("deprecated") is True for node in nodes)
-        if was == now:
-            return
-        if not now:
-            sink.add("endpoint-reactivated", "the operation is no longer deprecated")
-            return
-        days = self.options.deprecation.days_for(after.stage)
-        sunset = nodes[1].get("x-sunset")
-        if sunset is None:
-            if days > 0:
-                sink.add(
-                    "api-deprecated-sunset-missing",
-                    f"deprecated without an x-sunset date; the policy asks for {days} days' notice",
-                )
-            else:
-                sink.add("endpoint-deprecated", "deprecated the operation")
-            return
-        try:
-            when = sunset_date(sunset)
-        except ValueError:
-            sink.add(
-                "api-deprecated-sunset-parse", f"deprecated with an x-sunset that is not a date: {sunset!r}"
-            )
-            return
-        today = self.options.today
-        if today is not None and (when - today).days < days:
-            sink.add(
-                "api-sunset-date-too-small",
-                f"deprecated with sunset {when.isoformat()}, sooner than the policy's {days} days",
-            )
-        else:
-            sink.add("endpoint-deprecated", f"deprecated the operation (sunset {when.isoformat()})")
+        rule_id = endpoints.STABILITY_DECREASED if after.stage < before.stage else endpoints.STABILITY_INCREASED
+        sink.add(rule_id, {"before": before.level, "after": after.level})

@@ -19,7 +19,7 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """INFO < WARN < ERR, for sorting and thresholds."""
-        return _RANKS[self.value]
+        return _RANKS[self]  # (a StrEnum member is its value: no `.value` lookup on this hot path)
 
     def at_least(self, other: Severity) -> bool:
         return self.rank >= other.rank
@@ -40,6 +40,13 @@ class SpecChange:
     message: str  # one human sentence
     # `level` came from a marker in the spec, not the v1 default of an unmarked operation (provenance only)
     explicit: bool = field(default=False, compare=False)
+    # what the message is made of, as (name, value) pairs: parameter, property, old/new value, media type ...
+    details: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def detail_map(self) -> dict[str, str]:
+        """`details` as a dict (the `--json` document's `details` object)."""
+        return dict(self.details)
 
     @property
     def operation(self) -> str:

@@ -22,6 +22,8 @@ class Resolver:
 
     def deref(self, node: Any) -> tuple[Any, str | None]:
         """`(target, pointer)` for a `$ref` node (following chains), `(node, None)` otherwise."""
+        if type(node) is dict and "$ref" not in node:  # the hot path: a plain schema
+            return node, None
         pointer: str | None = None
         seen: set[str] = set()
         while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):

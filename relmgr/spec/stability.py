@@ -114,3 +114,25 @@ def sunset_status(value: Any, today: date | None) -> str:
     except ValueError:
         return "invalid"
     return "future" if today is None or today < sunset else "past"
+
+
+def read_stability(raw: Any) -> OpLevel:
+    """The level an `x-stability-level` value names (absent: stable, as oasdiff reads it)."""
+    return STABLE if raw is None else _extension_level(raw)
+
+
+def deprecation_verdict(sunset: Any, days: int, today: date | None) -> str:
+    """How a fresh deprecation with this `x-sunset` fares against a policy of `days` days' notice.
+
+    `deprecated` (no sunset, no policy), `no-sunset` (a policy and no sunset), `bad-sunset`,
+    `too-soon` (fewer than `days` days from `today`; never without `today`) or `with-sunset`.
+    """
+    if sunset is None:
+        return "no-sunset" if days > 0 else "deprecated"
+    try:
+        when = sunset_date(sunset)
+    except ValueError:
+        return "bad-sunset"
+    if today is not None and (when - today).days < days:
+        return "too-soon"
+    return "with-sunset"

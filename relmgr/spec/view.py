@@ -156,6 +156,26 @@ class SpecView:
             for name, node in mapping(response.get("headers")).items()
         }
 
+    def header_schema(self, header: Mapping[str, Any]) -> Any:
+        """A header's schema: `schema`, else the first `content` entry's, else (Swagger 2.0) its own keys."""
+        if "schema" in header:
+            return header["schema"]
+        for media in mapping(header.get("content")).values():
+            return mapping(self.resolver.value(media)).get("schema")
+        return {key: value for key, value in header.items() if key in _SCHEMA_KEYS} or None
+
+    def section(self, *keys: str) -> Mapping[str, Any]:
+        """A nested mapping of the document (`components`, `securitySchemes`), each level dereferenced."""
+        node: Any = self.document
+        for key in keys:
+            node = mapping(self.resolver.value(mapping(node).get(key)))
+        return mapping(node)
+
+    def security_schemes(self) -> Mapping[str, Any]:
+        """components.securitySchemes, or Swagger 2.0's securityDefinitions; each scheme dereferenced."""
+        found = self.section("components", "securitySchemes") or self.section("securityDefinitions")
+        return {str(name): self.resolver.value(node) for name, node in found.items()}
+
     def _media_types(self, operation: Mapping[str, Any], key: str) -> list[str]:
         declared = operation.get(key) or self.document.get(key) or ["application/json"]
         return [str(media_type) for media_type in declared] if isinstance(declared, list) else [str(declared)]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import JsonOption, PreOption
 from relmgr.cli.output import say_nothing_to_release
 from relmgr.errors import UsageError
@@ -15,7 +16,12 @@ if TYPE_CHECKING:
     from relmgr.policy.bump import NextVersion
 
 def register(app: typer.Typer) -> None:
-    app.command("next-version")(next_version)
+    command(app, "next-version", [
+        ("relmgr next-version", "0.4.1: the smallest version the policy allows"),
+        ("relmgr next-version --tag", "v0.4.1: with the tag prefix"),
+        ("relmgr next-version --pre rc", "0.5.0rc3 after v0.5.0rc1 and v0.5.0rc2"),
+        ("relmgr next-version --json", "the version and a reason per commit"),
+    ])(next_version)
 
 
 @guarded

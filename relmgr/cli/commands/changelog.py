@@ -7,12 +7,17 @@ from pathlib import Path
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import DefaultTemplateOption, JsonOption, TemplateOption
 from relmgr.errors import UsageError
 
 
 def register(app: typer.Typer) -> None:
-    app.command("changelog")(changelog)
+    command(app, "changelog", [
+        ("relmgr changelog -o CHANGELOG.md", "the whole changelog, every final release"),
+        ("relmgr changelog --template release.md.j2", "each release rendered with your template"),
+        ("relmgr changelog --json", "every release's notes model, as JSON"),
+    ])(changelog)
 
 
 @guarded

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import ApprovedOption, StrictOption, parse_approved, parse_stream
 from relmgr.cli.output import emit_json, finding_json, github_escape
 from relmgr.text import plural
@@ -29,7 +30,12 @@ class Format(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check")(check)
+    command(app, "check", [
+        ("relmgr check --tag v0.4.1", "judge the release v0.4.1 (a tag gate)"),
+        ("relmgr check --stream z --format github", "a PR to a release branch, in GitHub Actions"),
+        ("relmgr check --stream y origin/main..HEAD", "a branch's commits, as a minor release"),
+        ("relmgr check --approved 4606,4643 --strict", "the next version; warnings fail too"),
+    ])(check)
 
 
 @guarded
@@ -47,7 +53,8 @@ def check(
         help="Judge unreleased work as a release of this stream (also patch, minor, major).",
     ),
     approved: ApprovedOption = None,
-    output: Format = typer.Option(Format.TEXT, "--format", help="text, json or github (workflow commands)."),
+    output: Format = typer.Option(Format.TEXT, "--format", metavar="text|json|github",
+                                  help="text, json or github (workflow commands)."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
     strict: StrictOption = False,
 ) -> None:

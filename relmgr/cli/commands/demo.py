@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from relmgr.cli.context import guarded
+from relmgr.cli.help import command
 from relmgr.errors import UsageError
 
 
@@ -65,7 +66,10 @@ def tour(today: str) -> tuple[Stop, ...]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    command(app, "demo", [
+        ("relmgr demo", "build the sample in a new temporary folder, run the tour"),
+        ("relmgr demo /tmp/widgets --no-run", "build it only, and print its path"),
+    ])(demo)
 
 
 @guarded

@@ -11,6 +11,7 @@ import typer
 
 from relmgr import files
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import DefaultTemplateOption, TemplateOption
 from relmgr.errors import ConfigError, UsageError
 
@@ -25,15 +26,24 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("propose")(propose)
-    app.command("graduate")(graduate)
+    command(app, "propose", [
+        ("relmgr propose", "every API below v1, and the flagged v1 APIs"),
+        ("relmgr propose files --json", "the evidence for files, as JSON"),
+        ("relmgr propose --output proposals", "one Markdown file per API, proposals/<api>.md"),
+        ("relmgr propose --template proposal.md.j2", "rendered with your copy of --default-template"),
+    ])(propose)
+    command(app, "graduate", [
+        ("relmgr graduate files --to v1", "files is v1 from the next minor release"),
+        ("relmgr graduate files --to v1 --at 0.9.0 --dry-run", "print the diff, write nothing"),
+        ("relmgr graduate files --to v1beta --force", "a demotion, recorded anyway"),
+    ])(graduate)
 
 
 @guarded
 def propose(
     ctx: typer.Context,
     names: list[str] | None = typer.Argument(
-        None, metavar="API", help="The APIs to propose (default: every API below v1, and flagged v1 APIs)."
+        None, metavar="[API...]", help="The APIs to propose (default: every API below v1, and flagged v1 APIs)."
     ),
     output: Path | None = typer.Option(
         None, "--output", metavar="DIR", file_okay=False,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 
 if TYPE_CHECKING:
     from relmgr.history.repository import Project
@@ -17,9 +18,20 @@ JSON_HELP = "Print one JSON document on stdout instead of a table."
 
 
 def register(app: typer.Typer) -> None:
-    app.command("releases")(releases)
-    app.command("scan")(scan)
-    app.command("apis")(apis)
+    command(app, "releases", [
+        ("relmgr releases", "every version tag with its previous release and stream"),
+        ("relmgr releases --json", "the same as one JSON document"),
+        ("relmgr --repo ../widgets releases", "another repository's releases"),
+    ])(releases)
+    command(app, "scan", [
+        ("relmgr scan", "the unreleased work: last release of HEAD to HEAD"),
+        ("relmgr scan v0.2.0..v0.3.0", "the commits of the release v0.3.0"),
+        ("relmgr scan origin/main..HEAD --json", "a branch's commits, as JSON"),
+    ])(scan)
+    command(app, "apis", [
+        ("relmgr apis", "the APIs, their levels and their routes at HEAD"),
+        ("relmgr apis --json", "the same as one JSON document"),
+    ])(apis)
 
 
 @guarded

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
@@ -19,7 +20,10 @@ _MAX_SPECS = 20  # candidate spec files read at most (each one `git cat-file`)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
+    command(app, "init", [
+        ("relmgr init", "write a starter config (pyproject.toml or relmgr.toml)"),
+        ("relmgr init --print", "print it instead, to compare; writes nothing"),
+    ])(init)
 
 
 @guarded

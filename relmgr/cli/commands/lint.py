@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import State, guarded, state
+from relmgr.cli.help import command
 from relmgr.errors import UsageError
 
 if TYPE_CHECKING:
@@ -28,18 +29,22 @@ class Linted:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("lint")(lint)
+    command(app, "lint", [
+        ('relmgr lint --title "feat(files)!: drop purpose=batch"', "a PR title"),
+        ("relmgr lint --file .git/COMMIT_EDITMSG", "a commit-msg hook"),
+        ("relmgr lint --range v0.3.0..HEAD --stream z", "every commit since v0.3.0, for a patch"),
+    ])(lint)
 
 
 @guarded
 def lint(
     ctx: typer.Context,
-    message: str | None = typer.Option(None, "--message", "-m", help="Lint this commit message."),
+    message: str | None = typer.Option(None, "--message", "-m", metavar="MESSAGE", help="Lint this commit message."),
     file: str | None = typer.Option(
-        None, "--file", metavar="PATH",
+        None, "--file", metavar="FILE",
         help="Lint a commit message file (`-`: stdin); `#` lines and everything below git's scissors are ignored.",
     ),
-    title: str | None = typer.Option(None, "--title", help="Lint a header only (a PR title)."),
+    title: str | None = typer.Option(None, "--title", metavar="TITLE", help="Lint a header only (a PR title)."),
     revision_range: str | None = typer.Option(None, "--range", metavar="A..B", help="Lint every commit of a range."),
     stream: str | None = typer.Option(
         None, "--stream", metavar="z|y|x", help="Also warn of breaking changes the stream's releases may not carry."

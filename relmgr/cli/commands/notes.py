@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import DefaultTemplateOption, JsonOption, TemplateOption, parse_date
 from relmgr.errors import UsageError
 from relmgr.files import read_template, read_text, write_atomic
@@ -19,14 +20,19 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("notes")(notes)
+    command(app, "notes", [
+        ("relmgr notes v0.3.0", "the notes of the release v0.3.0, on stdout"),
+        ("relmgr notes --changelog CHANGELOG.md", "the unreleased work on top of the changelog"),
+        ("relmgr notes --default-template", "the built-in template, to copy and change"),
+        ("relmgr notes v0.3.0 --template notes.md.j2 -o notes.md", "rendered with your template"),
+    ])(notes)
 
 
 @guarded
 def notes(
     ctx: typer.Context,
     tag: str | None = typer.Argument(
-        None, metavar="TAG", help="A release tag: its notes (range previous(TAG)..TAG). "
+        None, metavar="[TAG]", help="A release tag: its notes (range previous(TAG)..TAG). "
         "Default: the unreleased work, titled with the next version.",
     ),
     output: Path | None = typer.Option(

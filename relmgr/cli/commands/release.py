@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.cli.options import ApprovedOption, JsonOption, PreOption, parse_approved
 from relmgr.cli.output import emit_json, finding_json, say_nothing_to_release
 from relmgr.errors import PolicyError, UsageError
@@ -25,7 +26,12 @@ _SHOWN_REASONS = 5
 
 
 def register(app: typer.Typer) -> None:
-    app.command("release")(release)
+    command(app, "release", [
+        ("relmgr release --dry-run", "every step, the diffs and the tag message; no writes"),
+        ("relmgr release", "cut the next version: changelog, commit, tag"),
+        ("relmgr release --pre rc", "the next release candidate"),
+        ("relmgr release --version 1.0.0 --approved 4606", "a chosen version, a PR approved"),
+    ])(release)
 
 
 @guarded

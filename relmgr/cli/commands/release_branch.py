@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from relmgr.cli.context import guarded, state
+from relmgr.cli.help import command
 from relmgr.errors import PolicyError
 
 if TYPE_CHECKING:
@@ -15,14 +16,17 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("release-branch")(release_branch)
+    command(app, "release-branch", [
+        ("relmgr release-branch", "release-X.Y.x at the latest minor release"),
+        ("relmgr release-branch v0.5.0 --json", "release-0.5.x, as JSON"),
+    ])(release_branch)
 
 
 @guarded
 def release_branch(
     ctx: typer.Context,
     tag: str | None = typer.Argument(
-        None, metavar="TAG",
+        None, metavar="[TAG]",
         help="The minor or major release whose line gets a branch (default: the latest one in HEAD's history).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),

@@ -101,7 +101,8 @@ def environment() -> SandboxedEnvironment:
     class Sandbox(SandboxedEnvironment):
         """Jinja's sandbox, with fast paths for what a template does per changelog entry: read a JSON key or
         `loop.last`, call relmgr's helpers or its own macros. Each gives the answer the sandbox gives; skipping
-        its checks there keeps `relmgr changelog` near its speed before templates (docs/performance.md)."""
+        its checks there is most of what keeps a long changelog near its speed before templates
+        (docs/performance.md, "The built-in templates")."""
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             """`entry.sha` on a JSON object: its key, as Jinja finds it, without the AttributeError first."""

@@ -195,6 +195,11 @@ def test_next_prerelease_refuses_to_go_backwards_and_unknown_labels() -> None:
     (["0.2.10.1", "0.3.0"], "pep440"),  # else the latest tag that is not plain
     (["0.3.0", "0.4.0"], "semver"),  # plain tags read as SemVer
     ([], "semver"),
+    # `-dev` markers on main after each release are no pre-release style: the rc tags decide
+    (["0.8.0rc1", "0.8.0", "0.8.1-dev", "0.9.0-dev"], "pep440"),
+    (["0.8.0-rc.1", "0.8.0", "0.9.0.dev0"], "semver"),
+    (["0.8.0", "0.8.1-dev"], "semver"),  # only dev tags: theirs
+    (["0.8.0", "0.8.1.dev1"], "pep440"),
 ])
 def test_tag_style(tags: list[str], expected: str) -> None:
     assert tag_style([release(t) for t in tags]) == expected

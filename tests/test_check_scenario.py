@@ -124,7 +124,7 @@ def test_json_field_names_exactly(history: dict[str, Any]) -> None:
     result = check(history["repo"], "--tag", "v0.3.1", code=1)
     assert list(result) == ["ok", "release", "violations", "warnings"]
     assert list(result["release"]) == ["tag", "version", "previous", "stream"]
-    keys = ["sha", "subject", "api", "level", "stream", "rule", "message"]
+    keys = ["sha", "subject", "api", "level", "stream", "rule", "message", "object"]
     assert all(list(f) == keys for f in result["violations"] + result["warnings"])
     assert result["violations"][0]["subject"] == "fix: drop a field"
     assert result["violations"][0]["stream"] == "z"

@@ -142,6 +142,9 @@ def test_unknown_command_is_usage() -> None:
         ({"apis": {"x": {"level": "v1", "history": [{"until": "soon", "level": "v1alpha"}]}}}, "not a version"),
         ({"apis": {"x": {"level": "v1", "history": [{"level": "v1alpha"}]}}}, "history[0].until: missing"),
         ({"ignore-tags": ["("]}, "not a valid regex"),
+        ({"notes": {"exclude": ["^Bump ("]}}, "tool.relmgr.notes.exclude: '^Bump (' is not a valid regex"),
+        ({"notes": {"bots": "[bot]"}}, "tool.relmgr.notes.bots: expected a list"),
+        ({"notes": {"exclud": []}}, "did you mean 'exclude'"),
         ({"policy": {"preset": "semvr"}}, "did you mean 'semver'"),
         ({"policy": {"v1": ["sometimes"]}}, "not a stream"),
         ({"policy": {"v1bta": ["minor"]}}, "did you mean 'v1beta'"),
@@ -151,12 +154,34 @@ def test_unknown_command_is_usage() -> None:
         ({"release-branch": "release-{branch}"}, "may only use"),
         ({"openapi": {"levels-from": "tags"}}, "not one of"),
         ({"graduation": {"to-beta": {"days": "30"}}}, "expected an integer"),
+        ({"apis": {"x": {"level": "v1", "former-path": ["a/**"]}}}, "did you mean 'former-paths'"),
+        ({"apis": {"x": {"level": "v1", "former-paths": ["a/[b"]}}}, "tool.relmgr.apis.x.former-paths: bad glob"),
+        ({"policy": {"deprecation": {"v1": {"relases": 2}}}},
+         "tool.relmgr.policy.deprecation.v1.relases: unknown key; did you mean 'releases'?"),
+        ({"policy": {"deprecation": {"v1": {"days": -1}}}}, "deprecation.v1.days: -1 is negative"),
+        ({"policy": {"deprecation": {"v1": {"releases": "2"}}}}, "deprecation.v1.releases: expected an integer"),
+        ({"policy": {"deprecation": {"preset": "k8s"}}}, "deprecation.preset: 'k8s' is not one of default, kubernetes"),
+        ({"policy": {"deprecation": {"v1bta": {}}}}, "deprecation.v1bta: unknown key; did you mean 'v1beta'?"),
+        ({"policy": {"deprecations": {}}}, "tool.relmgr.policy.deprecations: unknown key; did you mean 'deprecation'?"),
     ],
 )
 def test_config_errors(table: dict[str, object], needle: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config(table)
     assert needle in caught.value.message
+
+
+def test_deprecation_periods_presets_and_overrides() -> None:
+    from relmgr.config.model import DeprecationPeriod
+    from relmgr.policy.levels import Level
+
+    default = parse_config({}).policy
+    assert [default.deprecation_period(Level.parse(t)) for t in ("v1", "v2", "v1beta", "v2alpha")] == [
+        DeprecationPeriod(1, 0), DeprecationPeriod(1, 0), DeprecationPeriod(1, 0), DeprecationPeriod(0, 0)]
+    kubernetes = parse_config({"policy": {"deprecation": {"preset": "kubernetes", "v2beta": {"releases": 5}}}}).policy
+    assert kubernetes.deprecation_period(Level.parse("v1")) == DeprecationPeriod(3, 365)
+    assert kubernetes.deprecation_period(Level.parse("v1beta")) == DeprecationPeriod(3, 270)
+    assert kubernetes.deprecation_period(Level.parse("v2beta")) == DeprecationPeriod(5, 270)  # exact level wins
 
 
 def test_config_level_history_lookup() -> None:

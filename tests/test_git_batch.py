@@ -38,3 +38,22 @@ def test_commit_subjects_of_merges(repo: Repo) -> None:
     repo.checkout("main")
     merge = repo.merge("topic", "Merge branch 'topic'\n\nwith a body")
     assert GitRepo(repo.path).commit_subjects([merge]) == {merge: "Merge branch 'topic'"}
+
+
+def test_read_files_names_paths_at_a_ref(repo: Repo) -> None:
+    repo.commit("feat: one", {"docs/static/ogx-spec.yaml": "one\n", "a b/c d.json": "{}\n"})
+    repo.commit("feat: two", {"docs/static/ogx-spec.yaml": "two\n"})
+    git = GitRepo(repo.path)
+    found = git.read_files("HEAD~1", ["docs/static/ogx-spec.yaml", "a b/c d.json", "missing.yaml", "docs"])
+    assert found == {"docs/static/ogx-spec.yaml": b"one\n", "a b/c d.json": b"{}\n", "docs": found["docs"]}
+    assert git.read_files("HEAD", []) == {}
+
+
+def test_added_files_lists_every_name_a_file_had(repo: Repo) -> None:
+    repo.commit("feat: one", {"docs/_static/spec.yaml": "one\n", "src/a.py": "x\n"})
+    repo.commit("docs: move", {"docs/static/spec.yaml": "one\n"}, remove=["docs/_static/spec.yaml"])
+    git = GitRepo(repo.path)
+    assert git.added_files(["HEAD"], [":(glob)**/*.yaml"]) == ["docs/static/spec.yaml", "docs/_static/spec.yaml"]
+    assert git.added_files([], [":(glob)**/*.yaml"]) == []
+    repo.commit("test: a recording", {"tests/recordings/r.yaml": "x\n"})
+    assert "tests/recordings/r.yaml" not in git.added_files(["HEAD"], [":(glob)**/*.yaml"], ["**/tests/**"])

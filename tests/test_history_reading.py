@@ -16,7 +16,7 @@ from relmgr.config.model import ApiConfig
 from relmgr.history.ancestry import children_first, log_order, reach_masks
 from relmgr.history.commits import parse_message
 from relmgr.policy.apis import Registry
-from relmgr.policy.globs import compile_globs, literal_prefix
+from relmgr.policy.globs import compile_globs, escape_glob, literal_prefix, subtree_glob
 from relmgr.policy.levels import Level
 from tests.conftest import Repo, run_cli
 
@@ -45,6 +45,31 @@ def test_every_match_lies_below_the_prefix(glob: str, path: str) -> None:
     prefix = literal_prefix(glob)
     if regex.match(path):
         assert path == prefix or path.startswith(prefix + "/")
+
+
+_SEGMENT = st.text(alphabet=st.sampled_from("ab.*?[]!^-_{}() "), min_size=1, max_size=6).filter(
+    lambda s: s.strip() == s)  # globs are read stripped
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_an_escaped_glob_matches_its_text_literally(segments: list[str]) -> None:
+    """`[...path]` (Next.js), `*` or `?` in a generated glob stay names, never wildcards or classes."""
+    text = "/".join(segments)
+    exact, below = compile_globs([escape_glob(text)]), compile_globs([subtree_glob(text)])
+    assert exact is not None and below is not None
+    assert exact.match(text) and below.match(text) and below.match(text + "/x/y")
+    for other in (text + "x", "x" + text, text.replace("a", "b", 1) if "a" in text else text + "a"):
+        if other != text:
+            assert not exact.match(other)
+    assert compile_globs([escape_glob(text) + "/**"]).match(text + "/route.ts")  # type: ignore[union-attr]
+
+
+def test_a_bracketed_folder_is_no_class() -> None:
+    assert escape_glob("src/ui/app/api/v1/[...path]") == "src/ui/app/api/v1/[[]...path]"
+    rx = compile_globs(["src/ui/app/api/v1/[...path]/**"])  # what init wrote before: a class of . p a t h
+    assert rx is not None and not rx.match("src/ui/app/api/v1/[...path]/route.ts")
+    assert subtree_glob("/v1/files") == "/v1/files"  # nothing to escape: a plain prefix
+    assert subtree_glob("/v1/x[y]") == "/v1/x[[]y]/"  # escaped: the `/` keeps "and below"
 
 
 def api(name: str, *paths: str) -> ApiConfig:

@@ -198,7 +198,7 @@ def test_apis_json(soup: dict[str, Any]) -> None:
     apis = {a["name"]: a for a in run.json()["apis"]}
     assert apis["inference"] == {
         "name": "inference", "level": "v1", "paths": ["src/apis/inference/**"], "scopes": ["inference"],
-        "history": [{"until": "0.3.0", "level": "v1alpha"}], "routes": [],
+        "history": [{"until": "0.3.0", "level": "v1alpha"}], "routes": [], "python": [], "python_paths": ["src", ""],
     }
     assert apis["batches"]["scopes"] == []
     assert run.json()["unmapped_routes"] == []  # no [tool.relmgr.openapi] specs

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from relmgr.config.load import parse_config
 from relmgr.history.commits import parse_commit
 from relmgr.history.versions import parse_version
-from relmgr.notes.model import Notes, Shipped, build_notes
+from relmgr.notes.model import Notes, Shipped, build_notes, to_json
 from relmgr.notes.templates import render_markdown
 from relmgr.policy.apis import Registry, to_changes
 
@@ -89,3 +91,81 @@ def test_contributors_by_email_with_the_newest_name() -> None:
                       authors=(("Bob B.", "BOB@x.org"), ("Bob", "bob@x.org"), ("alice", "alice@x.org")))
     assert [(c.name, c.email, c.first_time) for c in result.contributors] == [
         ("alice", "alice@x.org", True), ("Bob B.", "bob@x.org", True)]
+
+
+# -- [tool.relmgr.notes]: bookkeeping and bots ------------------------------------------------------------
+
+BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+
+
+@pytest.mark.parametrize(("subject", "left_out"), [
+    ("Bump version to 0.2.20", True),
+    ("chore: bump version to 1.2.3 (#12)", True),
+    ("Release candidate 0.3.1rc1", True),
+    ("update lockfiles", True),
+    ("chore: update uv.lock (#40)", True),
+    ("chore(deps): lock file maintenance", True),
+    ("chore(release): prepare 0.5.0", True),
+    ("chore: bump fallback_version to 0.5.1.dev0 after 0.5.0 release", True),  # OGX's post-release bot
+    ("chore: update llama-stack-client to ^0.5.0 in UI lockfile", True),
+    ("chore: regenerate lockfiles (#41)", True),
+    ("build(deps): bump requests from 2.31 to 2.32", False),  # a dependency, not the version
+    ("feat: bump version handling in the client", False),
+    ("fix: release candidate parsing", False),
+    ("docs: update lockfile docs", False),
+    ("chore: update the lockfile parser", False),  # not a lock-file update
+])
+def test_default_exclude(subject: str, left_out: bool) -> None:
+    result = notes_of(subject)
+    assert (not result.sections) is left_out
+    assert [e.subject for e in result.excluded] == ([subject] if left_out else [])
+
+
+def test_a_breaking_change_or_a_deprecation_is_never_left_out() -> None:
+    result = notes_of("chore(release)!: drop the 0.x config keys\n\nBREAKING CHANGE: rename them",
+                      "Bump version to 2.0.0\n\nDeprecated: the v1 client")
+    assert [b.entry.subject for b in result.breaking] == ["chore(release)!: drop the 0.x config keys"]
+    assert [d.text for d in result.deprecations] == ["the v1 client"]
+    assert result.excluded == ()
+
+
+def test_bots_are_no_contributors_but_their_news_stays() -> None:
+    result = notes_of("docs: regenerate the reference",
+                      "fix(files): a fix\n\nCo-authored-by: Claude <noreply@anthropic.com>",
+                      authors=(BOT, ("Bob", "bob@x.org")))
+    assert [e.subject for s in result.sections for e in s.entries] == ["fix(files): a fix",
+                                                                       "docs: regenerate the reference"]
+    assert [c.name for c in result.contributors] == ["Bob"]
+    assert [(e.kind, e.name, e.rule) for e in result.excluded] == [("contributor", "github-actions[bot]", "bots")]
+    document = to_json(result)["excluded"]
+    assert document == [{"kind": "contributor", "name": "github-actions[bot]", "email": BOT[1], "rule": "bots",
+                         "pattern": r"\[bot\]"}]
+
+
+def test_exclude_and_bots_replace_the_defaults() -> None:
+    hygiene = parse_config({"notes": {"exclude": ["^wip"], "bots": ["^Bob "]}}).notes
+    commits = [parse_commit("1" * 40, "Bob", "bob@x.org", WHEN, (), "wip: half done"),
+               parse_commit("2" * 40, "github-actions[bot]", BOT[1], WHEN, (), "Bump version to 1.0.0")]
+    found = parse_version("1.0.0")
+    assert found is not None
+    result = build_notes(to_changes(commits, REGISTRY), version=found, tag="v1.0.0", previous=None,
+                         when=date(2024, 5, 2), registry=REGISTRY, hygiene=hygiene)
+    assert [e.subject for s in result.sections for e in s.entries] == ["Bump version to 1.0.0"]
+    assert [c.name for c in result.contributors] == ["github-actions[bot]"]
+    assert [(e.kind, e.pattern) for e in result.excluded] == [("commit", "^wip")]
+
+
+@pytest.mark.parametrize(("who", "bot"), [
+    (BOT, True),
+    (("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"), True),
+    (("Claude", "noreply@anthropic.com"), True),
+    (("Copilot", "175728472+Copilot@users.noreply.github.com"), True),
+    (("Cursor Agent", "cursoragent@cursor.com"), True),
+    (("Claude Monet", "claude@example.com"), False),  # a person called Claude
+    (("Alice", "alice@anthropic.com"), False),  # a person at an AI company
+])
+def test_default_bots(who: tuple[str, str], bot: bool) -> None:
+    from relmgr.config.model import NotesConfig
+    from relmgr.notes.hygiene import bot_pattern
+
+    assert (bot_pattern(*who, NotesConfig()) is not None) is bot

@@ -42,7 +42,8 @@ def test_undeclared_break_of_a_v1_route_in_a_patch_release_fails_citing_the_comm
     result = check(repo, "--tag", "v0.1.1", code=1)
     assert cited(result) == [(sha, "files", "v1", "undeclared-breaking-change")]
     violation = result["violations"][0]
-    assert set(violation) == {"sha", "subject", "api", "level", "stream", "rule", "message"}
+    assert set(violation) == {"sha", "subject", "api", "level", "stream", "rule", "message", "object"}
+    assert violation["object"] == "GET /v1/files/{id}"
     assert violation["subject"] == "fix: tidy the files route" and violation["stream"] == "z"
     message = violation["message"]
     assert message.startswith(f"{sha[:7]} changes `GET /v1/files/{{id}}` of the v1 API `files`: "

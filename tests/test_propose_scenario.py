@@ -99,10 +99,11 @@ def test_json_shape_and_field_names(widgets: Repo) -> None:
     files = document["proposals"][1]
     assert set(files) == {"api", "from", "to", "ready", "criteria", "flags", "releases", "breaking",
                           "level_history", "since", "unreleased", "next_step",
-                          "days", "minor_lines"}  # added for the template, which says them
+                          "days", "minor_lines", "since_from"}  # added for the template, which says them
     assert (files["api"], files["from"], files["to"], files["ready"]) == ("files", "v1beta", "v1", False)
     assert all(set(c) == {"name", "met", "evidence", "title"} for c in files["criteria"])
-    assert (files["days"], files["minor_lines"]) == (138, ["0.2", "0.3", "0.4", "0.5"])
+    assert (files["days"], files["minor_lines"], files["since_from"]) == (138, ["0.2", "0.3", "0.4", "0.5"], "history")
+    assert document["proposals"][0]["since_from"] == "first-release"  # batches: no level history
     assert files["criteria"][0]["title"] == "At v1beta for ≥ 2 minor releases and ≥ 60 days"
     assert all(set(r) == {"tag", "version", "date", "commits", "breaking", "contributors"} for r in files["releases"])
     assert all(set(b) == {"sha", "subject", "pr", "release"} for b in files["breaking"])
@@ -320,7 +321,7 @@ def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.M
     run_original, stream_original = GitRepo.run, GitRepo._stream_log
 
     def run(self: GitRepo, *args: str, **kwargs: Any) -> bytes:
-        calls.append(args[0] if args[0] != "-c" else args[4])
+        calls.append(next(a for i, a in enumerate(args) if a[:1] != "-" and (i == 0 or args[i - 1] != "-c")))
         return run_original(self, *args, **kwargs)
 
     def stream(self: GitRepo, args: list[str]) -> Any:
@@ -330,7 +331,10 @@ def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.M
     monkeypatch.setattr(GitRepo, "run", run)
     monkeypatch.setattr(GitRepo, "_stream_log", stream)
     assert run_cli(["propose", "--json", "--today", "2024-06-01"], widgets).exit_code == 0
-    assert sorted(calls) == ["for-each-ref", "log", "ls-tree", "rev-list", "rev-parse", "rev-parse", "rev-parse"]
+    # cat-file: whether the APIs' folders exist at every release; some APIs are newer than the first release,
+    # so one diff-tree looks for renames where their folders appear (and a rev-parse names HEAD for it)
+    assert sorted(calls) == ["cat-file", "diff-tree", "for-each-ref", "log", "ls-tree", "rev-list", "rev-parse",
+                             "rev-parse", "rev-parse", "rev-parse"]
 
 
 def test_before_the_first_release(repo: Repo) -> None:

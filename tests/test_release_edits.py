@@ -248,6 +248,9 @@ def test_the_tag_message_records_a_forced_release() -> None:
     ("chore(release): 0.5.0", True),
     ("chore(release): 0.5.0-rc.1", True),
     ("chore(release): prepare 0.5.0", False),
+    ("chore(release): client@0.5.0", True),
+    ("chore(release): @ogx/client@0.5.0rc1", True),
+    ("chore(release): prepare client@0.5.0", False),
     ("chore: 0.5.0", False),
     ("feat(release): 0.5.0", False),
 ])

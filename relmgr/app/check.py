@@ -14,12 +14,21 @@ from relmgr.app.plan import plan_next
 from relmgr.app.specs import spec_impacts
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
-from relmgr.history.versions import Stream, Version
+from relmgr.history.versions import Release, Stream, Version
 from relmgr.policy.apis import Change, impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
 from relmgr.policy.gate import judge
-from relmgr.spec.policy import judge_spec, relevant
+from relmgr.spec.policy import (
+    PYTHON,
+    Lifecycle,
+    SpecImpact,
+    deprecation_key,
+    judge_spec,
+    judge_surface,
+    needs_period,
+    relevant,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +51,35 @@ def judge_target(project: Project, target: Target, approved: frozenset[int], tod
     verdict never changes.
     """
     changes = target.changes if target.changes is not None else project.changes(target.range)
-    found = impacts(changes, project.registry, target.version, project.config.default_level)
+    found = [i for i in impacts(changes, project.registry, target.version, project.config.default_level)
+             if project.ships(i.api)]
     verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
                     approved=approved, release=target.label)
     if project.config.openapi.specs:
         when = project.release(target.tag).date.date() if target.tag else today
         verdict = _judge_specs(project, target, changes, verdict, when)
+    if any(api.python for api in project.config.apis):
+        verdict = _judge_python(project, target, changes, verdict)
     return verdict
+
+
+def _judge_python(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict) -> Verdict:
+    """Add the Python packages' findings: each package at the release before and at the tip, compared."""
+    from relmgr.app.pyapi import python_impacts
+
+    previous = project.releases.find(target.previous) if target.previous else None
+    if previous is None:
+        return replace(verdict, python_judged=0)
+    policy = project.config.policy
+    found = [i for i in python_impacts(
+        project, base=(previous.sha, previous.tag), tip=(target.range.tip, target.tag or target.range.tip[:7]),
+        changes=changes, whole_range=_whole(project, target), version=target.version,
+        keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
+                                            policy=policy),
+    ) if project.ships(i.api)]
+    judged, count = judge_surface(found, verdict, version=target.version, policy=policy, release=target.label,
+                                  surface=PYTHON)
+    return replace(judged, python_judged=count)
 
 
 def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict,
@@ -59,13 +90,32 @@ def _judge_specs(project: Project, target: Target, changes: Sequence[Change], ve
         return replace(verdict, spec_judged=0)
     tip = (target.range.tip, target.tag or target.range.tip[:7])
     policy = project.config.policy
-    found = spec_impacts(
+    found = [i for i in spec_impacts(
         project, base=(previous.sha, previous.tag), tip=tip, changes=changes,
-        whole_range=target.range.base is not None, version=target.version, today=today,
+        whole_range=_whole(project, target), version=target.version, today=today,
         keep=lambda change, level: relevant(change, level, stream=target.stream, version=target.version,
                                             policy=policy),
-    )
-    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label)
+    ) if project.ships(i.api)]
+    return judge_spec(found, verdict, version=target.version, policy=policy, release=target.label,
+                      lifecycle=_lifecycle(project, found, previous, today))
+
+
+def _lifecycle(project: Project, impacts: Sequence[SpecImpact], previous: Release, removed_on: date) -> Lifecycle:
+    """Since when each deprecated operation the range removes was deprecated, where its level's period asks
+    more than the release before (nothing is read otherwise)."""
+    policy = project.config.policy
+    keys = {deprecation_key(i.change) for i in impacts if needs_period(i.change, i.level, policy)}
+    if not keys:
+        return Lifecycle({}, removed_on)
+    from relmgr.app.lifecycle import deprecated_since, release_chain
+
+    return Lifecycle(deprecated_since(project, keys, release_chain(project, previous)), removed_on)
+
+
+def _whole(project: Project, target: Target) -> bool:
+    """Whether the range is a whole release, so that what no commit of it made is its tip's. Not for one
+    package of several: its commits are only those touching it, and the rest came from the others."""
+    return target.range.base is not None and not project.paths
 
 
 def target_of(project: Project, tag: str | None, stream: Stream | None, revision_range: str | None) -> Target:

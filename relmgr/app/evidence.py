@@ -6,18 +6,15 @@ and HEAD, one `rev-list` to find the release holding each commit, one `ls-tree` 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from relmgr.config.model import ApiConfig
+from relmgr.config.model import ApiConfig, NotesConfig
 from relmgr.graduation.criteria import Activity, ApiEvidence, BreakingChange, next_minor
 from relmgr.history.commits import Commit, find_reverted
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Release, Version
+from relmgr.notes.hygiene import bot_pattern, co_authors, excluded_by
 from relmgr.policy.globs import compile_globs
-
-# GitHub's squash merges credit everyone who pushed to the branch this way.
-_CO_AUTHOR_RE = re.compile(r"^co-authored-by:[ \t]*(?P<name>[^<\n]*?)[ \t]*<", re.IGNORECASE | re.MULTILINE)
 
 
 def latest_version(project: Project) -> Version | None:
@@ -42,11 +39,15 @@ def gather(project: Project, apis: Sequence[ApiConfig]) -> dict[str, ApiEvidence
     head = repo.resolve("HEAD")
     finals = [r for r in project.releases.by_version() if not r.prerelease]
     revisions = (*dict.fromkeys(r.sha for r in project.releases.releases), head)
+    # commits made before a rename still belong to their API: follow renames back to the oldest release
+    project.follow_renames([r.sha for r in sorted(project.releases.releases, key=lambda r: r.date)] + [head])
     wanted = {api.name for api in apis}
+    hygiene = project.config.notes
     touched: dict[str, set[str]] = {}  # sha → the wanted APIs it touches
     relevant: list[Commit] = []  # commits touching a wanted API, and reverts (which may match no API)
     for commit in project.commits(Range("every release and HEAD", revisions, head)):
-        names = {m.name for m in project.registry.match(commit)} & wanted
+        # bookkeeping (`Bump version to …`) is no activity of an API; reverts still pair up below
+        names = set() if excluded_by(commit, hygiene) else {m.name for m in project.registry.match(commit)} & wanted
         if names or commit.message.reverts:
             touched[commit.sha] = names
             relevant.append(commit)
@@ -59,8 +60,9 @@ def gather(project: Project, apis: Sequence[ApiConfig]) -> dict[str, ApiEvidence
     test_files = _test_files(project, apis)
     return {
         api.name: ApiEvidence(
-            releases=tuple(_activity(api.name, r, groups.get(r.tag, []), touched, standing) for r in finals),
-            unreleased=_activity(api.name, None, groups.get(None, []), touched, standing),
+            releases=tuple(_activity(api.name, r, groups.get(r.tag, []), touched, standing, hygiene)
+                           for r in finals),
+            unreleased=_activity(api.name, None, groups.get(None, []), touched, standing, hygiene),
             test_files=test_files.get(api.name, ()),
         )
         for api in apis
@@ -87,7 +89,7 @@ def _final_of(release: Release, finals: dict[tuple[int, ...], Release]) -> Relea
 
 
 def _activity(api: str, release: Release | None, group: Sequence[Commit], touched: dict[str, set[str]],
-              standing: set[str]) -> Activity:
+              standing: set[str], hygiene: NotesConfig) -> Activity:
     """What `group` (one release's relevant commits, newest first) did to `api`; `standing`: not reverted."""
     tag = release.tag if release else None
     mine = [c for c in group if api in touched[c.sha]]
@@ -100,14 +102,14 @@ def _activity(api: str, release: Release | None, group: Sequence[Commit], touche
         date=release.date if release else None,
         commits=len(mine),
         breaking=breaking,
-        contributors=tuple(sorted({name for c in mine for name in _contributors(c)}, key=str.casefold)),
+        contributors=tuple(sorted({name for c in mine for name in _contributors(c, hygiene)}, key=str.casefold)),
     )
 
 
-def _contributors(commit: Commit) -> list[str]:
-    names = [commit.author.strip()]
-    names += [m.group("name").strip() for m in _CO_AUTHOR_RE.finditer(commit.message.body)]
-    return [name for name in names if name]
+def _contributors(commit: Commit, hygiene: NotesConfig) -> list[str]:
+    """The author and co-authors of a commit, bots and AI assistants left out (`[tool.relmgr.notes] bots`)."""
+    people = [(commit.author.strip(), commit.email), *co_authors(commit.message.body)]
+    return [name for name, email in people if name and bot_pattern(name, email, hygiene) is None]
 
 
 def _test_files(project: Project, apis: Sequence[ApiConfig]) -> dict[str, tuple[str, ...]]:

@@ -12,7 +12,7 @@ from datetime import date
 from relmgr.app.plan import Plan
 from relmgr.history.repository import AuthorIndex, Project
 from relmgr.history.versions import Release, Version
-from relmgr.notes.model import Breaking, Notes, Shipped, build_notes
+from relmgr.notes.model import ApiLevel, Breaking, Notes, Shipped, SpecNotes, build_notes
 from relmgr.policy.apis import Change, to_changes
 from relmgr.progress import Report
 
@@ -58,6 +58,12 @@ def changelog_notes(project: Project, progress: Report | None = None) -> list[No
         bases = [r.previous for r in finals if r.previous]
         refs = [r.sha for r in finals] + [b.sha for tag in bases if (b := project.releases.find(tag))]
         prefetch(project, refs, timeline.commits.values())
+    if any(api.python for api in project.config.apis):
+        from relmgr.app.pyapi import prefetch as prefetch_python
+
+        refs = [r.sha for r in finals] + [b.sha for tag in (r.previous for r in finals if r.previous)
+                                          if (b := project.releases.find(tag))]
+        prefetch_python(project, refs, timeline.commits.values())
     authors = AuthorIndex.of(finals, timeline)
     result: list[Notes] = []
     for count, release in enumerate(finals, 1):
@@ -88,20 +94,60 @@ def _notes(project: Project, changes: Sequence[Change], version: Version, tag: s
            end: tuple[str, Release | None]) -> Notes:
     """Build the notes; `end` is the range's tip and, when it is tagged, its release (for the spec diff)."""
     tip, tagged = end
+    spec = _spec_notes(project, changes, version, base, tip, when, tagged)
+    detected = [*spec.breaking, *_python(project, changes, version, base, end)]
     return build_notes(changes, version=version, tag=tag, previous=base.tag if base else None, when=when,
                        registry=project.registry, repo_url=project.config.repo_url, shipped=shipped,
-                       known_authors=known, detected=_detected(project, changes, version, base, tip, when, tagged))
+                       known_authors=known, detected=detected, hygiene=project.config.notes, spec=spec)
 
 
-def _detected(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
-              when: date, tagged: Release | None) -> list[Breaking]:
-    """The breaking changes the OpenAPI specs show since `base` (none without specs or a base to compare)."""
-    if base is None or not project.config.openapi.specs:
+def _shipped(project: Project, apis: Sequence[ApiLevel]) -> bool:
+    """Whether a finding belongs in this package's notes (one tied to no API belongs everywhere)."""
+    return not apis or any(project.ships(a.name) for a in apis)
+
+
+def _python(project: Project, changes: Sequence[Change], version: Version, base: Release | None,
+            end: tuple[str, Release | None]) -> list[Breaking]:
+    """The breaking changes the Python packages show since `base` (none without them or a base)."""
+    if base is None or not any(api.python for api in project.config.apis):
         return []
-    from relmgr.app.specs import detected_breaking
+    from relmgr.app.pyapi import detected_python
+
+    tip, tagged = end
+    label = tagged.tag if tagged else tip[:7]
+    found = detected_python(project, base=base, tip=(tip, label), changes=changes, version=version)
+    return [b for b in found if _shipped(project, b.entry.apis)]
+
+
+def _spec_notes(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
+                when: date, tagged: Release | None) -> SpecNotes:
+    """What the OpenAPI specs show since `base` (nothing without specs or a base to compare): breaking changes
+    (oasdiff ERR, at every level), new deprecations, removals of deprecated operations, route moves."""
+    if base is None or not project.config.openapi.specs:
+        return SpecNotes()
+    from relmgr.app.lifecycle import spec_notes, sunsets_of
+    from relmgr.app.specs import operations_at, spec_impacts, store_of
+    from relmgr.spec import Severity, SpecChange
+    from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION
+    from relmgr.spec.moves import LevelMove
+
+    def wanted(change: SpecChange, _: object) -> bool:
+        return (change.severity is Severity.ERR or change.id in NEWLY_DEPRECATED
+                or change.id in REMOVED_AFTER_DEPRECATION or isinstance(change, LevelMove))
 
     label = tagged.tag if tagged else tip[:7]
-    return detected_breaking(project, base=base, tip=(tip, label), changes=changes, version=version, today=when)
+    impacts = spec_impacts(project, base=(base.sha, base.tag), tip=(tip, label), changes=changes,
+                           whole_range=not project.paths,  # one package's view: the rest is the others'
+                           version=version, today=when, keep=wanted)
+    if not impacts:
+        return SpecNotes()
+    newly = any(impact.change.id in NEWLY_DEPRECATED for impact in impacts)  # only they show a sunset
+    sunsets = sunsets_of(operations_at(store_of(project), [(tip, label)])[tip] or []) if newly else {}
+    found = spec_notes(project, impacts, base, sunsets)
+    return SpecNotes(tuple(b for b in found.breaking if _shipped(project, b.entry.apis)),
+                     tuple(d for d in found.deprecations if _shipped(project, d.entry.apis)),
+                     tuple(r for r in found.removed if _shipped(project, r.entry.apis)),
+                     tuple(m for m in found.moves if project.ships(m.api)))
 
 
 def _earlier_finals(project: Project, version: Version, base: Release | None,

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from relmgr.app.check import Target, judge_target
 from relmgr.app.notes import unreleased_notes
+from relmgr.app.packages import lockstep_view
 from relmgr.app.plan import Plan
-from relmgr.config.model import Config
+from relmgr.config.model import Config, PackageConfig
+from relmgr.config.packages import lockstep_changelogs
 from relmgr.errors import ConfigError, GitError, PolicyError, RelmgrError
 from relmgr.files import write_atomic
 from relmgr.history.git import GitRepo
 from relmgr.history.repository import Project
 from relmgr.history.versions import Stream, Version, classify_stream
+from relmgr.notes.model import Notes
 from relmgr.notes.templates import render_markdown
 from relmgr.policy.bump import NextVersion, next_prerelease, tag_style
 from relmgr.policy.findings import Verdict
@@ -51,6 +54,7 @@ class Cut:
     force: bool  # --force: release over violations
     edits: tuple[FileEdit, ...] = ()  # left empty when the gate stops the release
     message: str = ""  # the annotated tag's message
+    package: str | None = None  # the package released on its own (its name is in the release commit)
 
     @property
     def blocked(self) -> bool:
@@ -74,8 +78,10 @@ def preconditions(repo: GitRepo) -> str:
 
 
 def decide(project: Project, plan: Plan, branch: str, version_text: str | None, pre: str | None,
-           approved: frozenset[int], force: bool, today: date) -> Cut:
-    """Version, branch, tag, gate, notes and file edits: every refusal before anything is written."""
+           approved: frozenset[int], force: bool, today: date, package: str | None = None) -> Cut:
+    """Version, branch, tag, gate, notes and file edits: every refusal before anything is written.
+
+    `package`: the package of several this project is the view of, released on its own."""
     config, repo = project.config, project.repo
     version, chosen = _choose(project, plan, version_text, pre)
     tag = config.tag_prefix + version.text
@@ -89,14 +95,23 @@ def decide(project: Project, plan: Plan, branch: str, version_text: str | None, 
     previous = base.tag if base else None
     target = Target(plan.range, None, version, previous, stream, tag, tuple(plan.changes))
     verdict = judge_target(project, target, approved, today)
-    cut = Cut(version, tag, previous, stream, plan.next, chosen, verdict, force)
+    cut = Cut(version, tag, previous, stream, plan.next, chosen, verdict, force, package=package)
     if cut.blocked:
         return cut
     # the notes are dated `today`, the day of the release (the CLI is where time comes in)
-    notes = unreleased_notes(project, replace(plan, next=replace(plan.next, next=version)), today)
-    section = render_markdown(notes)
-    edits = edit_files(_read_targets(repo.root, config), config, version, section)
+    released = replace(plan, next=replace(plan.next, next=version))
+    section = render_markdown(unreleased_notes(project, released, today))
+    sections = {package.changelog: render_markdown(_package_notes(project, released, package, today))
+                for package in lockstep_changelogs(config) if package.changelog}
+    edits = edit_files(_read_targets(repo.root, config), config, version, section, sections)
     return replace(cut, edits=tuple(edits), message=tag_message(section, cut.verdict.violations))
+
+
+def _package_notes(project: Project, plan: Plan, package: PackageConfig, today: date) -> Notes:
+    """A lockstep package's section of the release: the notes of its own commits (those touching its paths)."""
+    view = lockstep_view(project, package)
+    mine = [change for change in plan.changes if view.belongs(change.commit.files)]
+    return unreleased_notes(view, replace(plan, changes=mine), today)
 
 
 def _choose(project: Project, plan: Plan, version_text: str | None, pre: str | None) -> tuple[Version, str]:
@@ -152,7 +167,7 @@ def write(repo: GitRepo, cut: Cut, warnings: list[str]) -> str | None:
         for edit in cut.edits:
             write_atomic(repo.root / edit.path, edit.new)
             written.append(edit)
-        commit = repo.commit_paths(commit_subject(cut.version), paths) if paths else None
+        commit = repo.commit_paths(commit_subject(cut.version, cut.package), paths) if paths else None
         repo.tag_annotated(cut.tag, cut.message, commit or head)
     except RelmgrError as exc:
         warnings.extend(_undo(repo, head, paths, written))

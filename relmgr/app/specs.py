@@ -1,14 +1,18 @@
-"""The configured OpenAPI specs read from git at refs, for `check`, `notes`, `propose` and `apis`.
+"""The configured OpenAPI specs read from git at refs, as one surface, for `check`, `notes`, `propose`, `apis`.
 
-Specs are read at each ref with git, never from the work tree. Every question costs a fixed number of git
-processes, whatever the number of refs and commits: one `cat-file --batch-check` turns all the `REF:path`
-names into blob ids, one `cat-file --batch` reads the blobs not read yet, and each blob is parsed once per
-run (`SpecCache`, keyed by blob id).
+`[tool.relmgr.openapi] specs` is one API surface: at each ref the files are composed (`spec.compose`: an
+operation exists if any file has it, is deprecated if any file marks it), each file read under the name it
+had at that ref (`Project.follow_renames`). Specs are read with git, never from the work tree, and every
+question costs a fixed number of git processes whatever the number of refs and commits: one
+`cat-file --batch-check` turns all the `REF:path` names into blob ids, one `cat-file --batch` reads the
+blobs not read yet, and each blob is parsed once per run (`SpecCache`, keyed by blob id), each surface
+composed once (keyed by its blobs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -16,13 +20,14 @@ from weakref import WeakKeyDictionary
 from relmgr.config.model import ApiConfig
 from relmgr.errors import SpecError
 from relmgr.graduation.criteria import SurfaceEvidence
-from relmgr.history.commits import Commit, parse_message
+from relmgr.history.commits import Commit
 from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
-from relmgr.notes.model import ApiLevel, Breaking, Detected, Entry
 from relmgr.policy.apis import Change
 from relmgr.policy.levels import Level, Stage
-from relmgr.spec import Operation, Severity, SpecCache, SpecChange, diff_specs, operations
+from relmgr.spec import Operation, SpecCache, SpecChange, operations
+from relmgr.spec.compose import Part, compose
+from relmgr.spec.moves import LevelMove, diff_surfaces
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
 from relmgr.spec.surface import deprecated_routes, placements, route_changes
 
@@ -30,6 +35,16 @@ EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a sp
 Document = Mapping[str, Any]
 Ref = tuple[str, str]  # (what git reads: a sha, a tag or HEAD; how messages name it)
 Keep = Callable[[SpecChange, Level], bool]  # which changes, at their level, a caller wants attributed
+
+
+@dataclass(frozen=True, slots=True)
+class SurfaceAt:
+    """The configured specs at one ref, composed."""
+
+    label: str  # how messages name the ref
+    key: tuple[tuple[str, str], ...]  # (configured spec, blob id) of each file read: the same key, the same surface
+    files: tuple[tuple[str, str], ...]  # (configured spec, the name it had at that ref)
+    document: Document
 
 
 class SpecStore:
@@ -41,17 +56,28 @@ class SpecStore:
         self.paths = project.config.openapi.specs
         self.levels_from = project.config.openapi.levels_from
         self._cache = SpecCache(maxsize=None)
-        self._operations: dict[str, list[Operation]] = {}
-        self._located: dict[tuple[str, str], str | None] = {}
+        self._operations: dict[tuple[tuple[str, str], ...], list[Operation]] = {}
+        self._surfaces: dict[tuple[tuple[str, str], ...], Document] = {}
+        self._conflicts: set[tuple[str, str, str]] = set()
 
-    def locate(self, names: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-        """The blob id of each (ref, path); None where the file is not at that ref. Asks git only once a name."""
-        wanted = list(dict.fromkeys(names))
-        unknown = [name for name in wanted if name not in self._located]
-        if unknown:
-            ids = self.repo.blob_ids([f"{ref}:{path}" for ref, path in unknown])
-            self._located.update(zip(unknown, ids, strict=True))
-        return {name: self._located[name] for name in wanted}
+    def names(self) -> list[str]:
+        """Every name a configured spec had (a commit that changed one of them changed the surface)."""
+        return list(dict.fromkeys(name for _, names in self.project.spec_names() for name in names))
+
+    def files_at(self, refs: Sequence[Ref]) -> dict[str, list[tuple[str, str, str]]]:
+        """Per ref, (configured spec, name read, blob id) of each spec there: its name, else a former one."""
+        specs = self.project.spec_names()
+        located = self.project.locate([(ref, name) for ref, _ in refs for _, names in specs for name in names])
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        for ref, _ in refs:
+            files: list[tuple[str, str, str]] = []
+            for spec, names in specs:
+                hit = next(((name, obj[0]) for name in names if (obj := located[(ref, name)]) and obj[1] == "blob"),
+                           None)
+                if hit is not None and all(hit[0] != name for _, name, _ in files):
+                    files.append((spec, *hit))
+            found[ref] = files
+        return found
 
     def load(self, wanted: Mapping[str, str]) -> dict[str, Document | SpecError]:
         """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages."""
@@ -65,16 +91,68 @@ class SpecStore:
                 found[blob] = error
         return found
 
-    def operations(self, blob: str, document: Document) -> list[Operation]:
-        if blob not in self._operations:
-            self._operations[blob] = operations(document, levels_from=self.levels_from)
-        return self._operations[blob]
+    def parts_at(self, ref: str, label: str) -> list[Part]:
+        """The configured specs at one ref, parsed, as parts of a surface (`spec-diff REF`); SpecError when one
+        cannot be read."""
+        files = self.files_at([(ref, label)])[ref]
+        documents = self.load({blob: f"{label}:{name}" for _, name, blob in files})
+        parts = []
+        for spec, name, blob in files:
+            document = documents[blob]
+            if isinstance(document, SpecError):
+                raise document
+            parts.append(Part(spec, f"{label}:{name}", document))
+        return parts
+
+    def at(self, refs: Sequence[Ref]) -> dict[str, SurfaceAt | SpecError | None]:
+        """The surface at each ref: None where no configured spec is there, the first SpecError where a file
+        cannot be read or the files cannot be composed."""
+        files = self.files_at(refs)
+        labels = dict(refs)
+        documents = self.load({blob: f"{labels[ref]}:{name}" for ref, found in files.items()
+                               for _, name, blob in found})
+        result: dict[str, SurfaceAt | SpecError | None] = {}
+        for ref, label in refs:
+            found = files[ref]
+            broken = next((d for _, _, blob in found if isinstance(d := documents[blob], SpecError)), None)
+            if not found or broken is not None:
+                result[ref] = broken
+                continue
+            key = tuple((spec, blob) for spec, _, blob in found)
+            try:
+                document = self._compose(key, [Part(spec, f"{label}:{name}", documents[blob])  # type: ignore[arg-type]
+                                               for spec, name, blob in found], label)
+            except SpecError as error:
+                result[ref] = error
+                continue
+            result[ref] = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), document)
+        return result
+
+    def _compose(self, key: tuple[tuple[str, str], ...], parts: Sequence[Part], label: str) -> Document:
+        document = self._surfaces.get(key)
+        if document is None:
+            surface = compose(parts)
+            for conflict in surface.conflicts:
+                if (conflict.operation, conflict.first, conflict.second) not in self._conflicts:
+                    self._conflicts.add((conflict.operation, conflict.first, conflict.second))
+                    self.project.warnings.append(
+                        f"OpenAPI specs: `{conflict.operation}` differs between {conflict.first} and "
+                        f"{conflict.second} (at {label}); relmgr reads the one in {conflict.first}, the first in "
+                        "[tool.relmgr.openapi] specs: make the generator write the same operation into both")
+            document = self._surfaces[key] = surface.document
+        return document
+
+    def operations(self, surface: SurfaceAt) -> list[Operation]:
+        if surface.key not in self._operations:
+            self._operations[surface.key] = operations(surface.document, levels_from=self.levels_from)
+        return self._operations[surface.key]
 
     def diff(self, base: Document, revision: Document, today: date | None,
              only_paths: Collection[str] | None = None) -> list[SpecChange]:
-        """Every change at every level: relmgr judges levels itself (explicit marker, routes, default)."""
-        return diff_specs(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
-                          only_paths=only_paths)
+        """Every change at every level, route moves paired (`operation-level-changed`): relmgr judges levels
+        itself (explicit marker, routes, default)."""
+        return diff_surfaces(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
+                             only_paths=only_paths)
 
 
 _STORES: WeakKeyDictionary[Project, SpecStore] = WeakKeyDictionary()
@@ -96,11 +174,23 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
     store = store_of(project)
     if not store.paths:
         return
-    names = [(ref, path) for ref in refs for path in store.paths]
-    names += [(ref, path) for commit in commits for path in store.paths if path in commit.files
-              for ref in (f"{commit.sha}^", commit.sha)]
-    located = store.locate(names)
-    store.load({blob: f"{ref[:12]}:{path}" for (ref, path), blob in located.items() if blob})
+    names = set(store.names())
+    around = [ref for commit in commits if names.intersection(commit.files) for ref in (f"{commit.sha}^", commit.sha)]
+    wanted = [(ref, ref[:12]) for ref in dict.fromkeys([*refs, *around])]
+    files = store.files_at(wanted)
+    store.load({blob: f"{ref[:12]}:{name}" for ref, found in files.items() for _, name, blob in found})
+
+
+def configured_parts(project: Project, ref: str) -> list[Part]:
+    """The configured specs at `ref` (renames followed), for `spec-diff REF`; SpecError when there is none."""
+    sha = project.repo.resolve(ref)
+    project.follow_renames([sha])
+    parts = store_of(project).parts_at(sha, ref)
+    if not parts:
+        specs = ", ".join(project.config.openapi.specs)
+        raise SpecError(f"{ref}: none of the configured OpenAPI specs ({specs}) is there, under its name or a "
+                        "former one")
+    return parts
 
 
 # -- check and notes -----------------------------------------------------------------------------------
@@ -112,115 +202,103 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
 
     `changes` are the range's commits; the ones that changed a spec get the changes their own diff shows.
     A change no commit of the range made is the range tip's when the range is a whole release
-    (`whole_range`), else it came from outside the range (its base, a merge) and is not judged here.
+    (`whole_range`), else it came from outside the range (its base, a merge) and is not judged here. A
+    route move no single commit made is judged as the removal it also is.
     """
     store, config = store_of(project), project.config
-    placed: dict[str, list[tuple[SpecChange, str | None, Level]]] = {}
-    for path, previous, revision in _release_pairs(store, base, tip):
-        found = [
-            (change, api, level)
-            for change in store.diff(previous, revision, today)
-            for api, level in placements(change.path, change.level, change.explicit, project.registry, version,
-                                         config.default_level)
-            if keep(change, level)
-        ]
-        if found:
-            placed[path] = found
-    if not placed:
+    pair = release_pair(store, base, tip)
+    if pair is None:
         return []
-    made = _commit_diffs(store, changes, placed, today)
+    found = [
+        (change, api, level)
+        for change in store.diff(pair[0], pair[1], today)
+        for api, level in placements(change.path, change.level, change.explicit, project.registry, version,
+                                     config.default_level)
+        if keep(change, level)
+    ]
+    if not found:
+        return []
+    made = _commit_diffs(store, changes, found, today)
+    attributed = attribute([change for change, _, _ in found], made)
+    unpaired = [(i, move.as_removal()) for i, ((move, _, _), culprits) in enumerate(zip(found, attributed, strict=True))
+                if not culprits and isinstance(move, LevelMove)]
+    for (index, removal), culprits in zip(unpaired, attribute([r for _, r in unpaired], made), strict=True):
+        if culprits:
+            found[index] = (removal, found[index][1], found[index][2])
+            attributed[index] = culprits
     impacts: list[SpecImpact] = []
     stand_in: Culprit | None = None
-    for path, found in placed.items():
-        attributed = attribute([change for change, _, _ in found], made.get(path, []))
-        for (change, api, level), culprits in zip(found, attributed, strict=True):
-            if not culprits and whole_range:
-                stand_in = stand_in or _tip_culprit(project, tip[0], changes)
-                culprits = (stand_in,)
-            impacts.extend(SpecImpact(change, api, level, culprit) for culprit in culprits)
+    for (change, api, level), culprits in zip(found, attributed, strict=True):
+        if not culprits and whole_range:
+            stand_in = stand_in or _tip_culprit(project, tip[0], changes)
+            culprits = (stand_in,)
+        impacts.extend(SpecImpact(change, api, level, culprit) for culprit in culprits)
     return impacts
 
 
-def _release_pairs(store: SpecStore, base: Ref, tip: Ref) -> list[tuple[str, Document, Document]]:
-    """(path, base document, tip document) of each spec that differs; a spec new in the range has an empty base.
+def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[Document, Document] | None:
+    """The surfaces at `base` and `tip` when they differ (a surface new in the range has an empty base).
 
-    The tip's spec must be readable (else SpecError, exit 5); an unreadable base is warned about and skipped.
+    The tip's must be readable (else SpecError, exit 5); an unreadable base is warned about and not compared.
     """
-    located = store.locate([(ref, path) for path in store.paths for ref in (base[0], tip[0])])
-    pairs: list[tuple[str, str | None, str]] = []
-    for path in store.paths:
-        old, new = located[(base[0], path)], located[(tip[0], path)]
-        if new is None:
-            where = f"it was in {base[1]}" if old is not None else f"nor in {base[1]}"
-            store.project.warnings.append(f"OpenAPI spec {path} is not in {tip[1]} ({where}): not compared; "
-                        "check [tool.relmgr.openapi] specs")
-        elif old != new:
-            pairs.append((path, old, new))
-    sources = {blob: f"{label}:{path}" for path, old, new in pairs
-               for blob, label in ((old, base[1]), (new, tip[1])) if blob}
-    documents = store.load(sources)
-    found: list[tuple[str, Document, Document]] = []
-    for path, old, new in pairs:
-        revision, previous = documents[new], EMPTY if old is None else documents[old]
-        if isinstance(revision, SpecError):
-            raise revision
-        if isinstance(previous, SpecError):
-            store.project.warnings.append(f"{previous.message}; {path} not compared")
+    found = store.at([base, tip])
+    old, new = found[base[0]], found[tip[0]]
+    _warn_missing(store, base, tip, old, new)
+    if isinstance(new, SpecError):
+        raise new
+    if new is None:
+        return None
+    if isinstance(old, SpecError):
+        store.project.warnings.append(f"{old.message}; the OpenAPI specs at {base[1]} are not compared")
+        return None
+    if old is not None and old.key == new.key:
+        return None
+    return (EMPTY if old is None else old.document), new.document
+
+
+def _warn_missing(store: SpecStore, base: Ref, tip: Ref, old: SurfaceAt | SpecError | None,
+                  new: SurfaceAt | SpecError | None) -> None:
+    """A configured spec that was at `base` and is not at `tip` under any of its names: a misconfiguration
+    or a removal; said either way, since a silent pass is worse."""
+    if not isinstance(old, SurfaceAt) or isinstance(new, SpecError):
+        return
+    there = {spec for spec, _ in new.files} if new is not None else set()
+    for spec, name in old.files:
+        if spec in there:
             continue
-        found.append((path, previous, revision))
-    return found
-
-
-def detected_breaking(project: Project, *, base: Release, tip: Ref, changes: Sequence[Change],
-                      version: Version, today: date) -> list[Breaking]:
-    """The breaking changes (oasdiff ERR, at every level) the specs show from `base` to `tip`, as notes list
-    them: one per change, under its most stable level, with the commit that made it."""
-    impacts = spec_impacts(project, base=(base.sha, base.tag), tip=tip, changes=changes, whole_range=True,
-                           version=version, today=today, keep=lambda change, _: change.severity is Severity.ERR)
-    grouped: dict[SpecChange, list[SpecImpact]] = {}
-    for impact in impacts:
-        grouped.setdefault(impact.change, []).append(impact)
-    return [_breaking(found) for found in grouped.values()]
-
-
-def _breaking(impacts: Sequence[SpecImpact]) -> Breaking:
-    """One notes entry for one spec change (its impacts: per API and culprit; the first culprit names it)."""
-    change, culprit = impacts[0].change, impacts[0].culprit
-    header = parse_message(culprit.subject)
-    apis = tuple(dict.fromkeys(ApiLevel(i.api, i.level) for i in impacts if i.api is not None))
-    entry = Entry(culprit.sha, culprit.subject, change.message, header.type, header.scope, apis, culprit.pr)
-    detected = Detected(change.operation, change.id, culprit.declared, culprit.attributed)
-    return Breaking(entry, (), max(i.level for i in impacts), detected)
+        was = f"it was in {base[1]}" + (f" as {name}" if name != spec else "")
+        then = ("not compared" if new is None
+                else "its operations count as removed unless another configured spec has them")
+        store.project.warnings.append(f"OpenAPI spec {spec} is not in {tip[1]} ({was}): {then}; "
+                                      "check [tool.relmgr.openapi] specs")
 
 
 def _commit_diffs(store: SpecStore, changes: Sequence[Change],
-                  placed: Mapping[str, Sequence[tuple[SpecChange, str | None, Level]]],
-                  today: date | None) -> dict[str, list[tuple[Culprit, Sequence[SpecChange]]]]:
-    """Per spec, each commit that changed it with its diff against its first parent (newest first).
+                  found: Sequence[tuple[SpecChange, str | None, Level]],
+                  today: date | None) -> list[tuple[Culprit, Sequence[SpecChange]]]:
+    """Each commit that changed the surface with its diff against its first parent (newest first).
 
-    The diffs compare only the operations `placed` names (the ones to attribute): large specs, many commits.
+    The diffs compare only the operations `found` names (the ones to attribute): large specs, many commits.
     """
-    paths = list(placed)
-    wanted = {path: {change.path for change, _, _ in found} for path, found in placed.items()}
-    touching = [(change, path) for change in changes if not change.reverted
-                for path in paths if path in change.commit.files]
-    located = store.locate([(ref, path) for change, path in touching
-                            for ref in (f"{change.commit.sha}^", change.commit.sha)])
-    documents = store.load({blob: f"{ref[:12]}:{path}" for (ref, path), blob in located.items() if blob})
-    made: dict[str, list[tuple[Culprit, Sequence[SpecChange]]]] = {}
+    wanted = {change.path for change, _, _ in found} | {c.to_path for c, _, _ in found if isinstance(c, LevelMove)}
+    names = set(store.names())
+    touching = [change for change in changes if not change.reverted and names.intersection(change.commit.files)]
+    refs = [(ref, ref[:12]) for change in touching for ref in (f"{change.commit.sha}^", change.commit.sha)]
+    surfaces = store.at(list(dict.fromkeys(refs)))
+    made: list[tuple[Culprit, Sequence[SpecChange]]] = []
     progress = store.project.progress
-    for done, (change, path) in enumerate(touching, 1):
+    for done, change in enumerate(touching, 1):
         if progress is not None:
             progress("diffing OpenAPI spec versions", done, len(touching))
         sha = change.commit.sha
-        old, new = located[(f"{sha}^", path)], located[(sha, path)]
-        if old == new:
-            continue
-        before = EMPTY if old is None else documents[old]
-        after = EMPTY if new is None else documents[new]
+        before, after = surfaces[f"{sha}^"], surfaces[sha]
         if isinstance(before, SpecError) or isinstance(after, SpecError):
             continue  # a broken intermediate spec: this commit cannot be told apart
-        made.setdefault(path, []).append((_culprit(change), store.diff(before, after, today, wanted[path])))
+        if before is not None and after is not None and before.key == after.key:
+            continue
+        old = EMPTY if before is None else before.document
+        new = EMPTY if after is None else after.document
+        made.append((_culprit(change), store.diff(old, new, today, wanted)))
     return made
 
 
@@ -242,21 +320,14 @@ def _tip_culprit(project: Project, tip: str, changes: Sequence[Change]) -> Culpr
 
 
 def operations_at(store: SpecStore, refs: Sequence[tuple[str, str]]) -> dict[str, list[Operation] | None]:
-    """The operations of every configured spec at each (sha, label); None where a spec cannot be read."""
-    located = store.locate([(sha, path) for sha, _ in refs for path in store.paths])
-    labels = dict(refs)
-    documents = store.load({blob: f"{labels[sha]}:{path}" for (sha, path), blob in located.items() if blob})
+    """The operations of the surface at each (sha, label); None where a spec cannot be read (a warning)."""
     found: dict[str, list[Operation] | None] = {}
-    for sha, _ in refs:
-        ops: list[Operation] = []
-        blobs = [blob for path in store.paths if (blob := located[(sha, path)])]
-        broken = [error for blob in blobs if isinstance(error := documents[blob], SpecError)]
-        store.project.warnings.extend(error.message for error in broken)  # the CLI shows each once
-        for blob in blobs:
-            document = documents[blob]
-            if not isinstance(document, SpecError):
-                ops += store.operations(blob, document)
-        found[sha] = None if broken else ops
+    for ref, surface in store.at(refs).items():
+        if isinstance(surface, SpecError):
+            store.project.warnings.append(surface.message)  # the CLI shows each once
+            found[ref] = None
+        else:
+            found[ref] = store.operations(surface) if surface is not None else []
     return found
 
 
@@ -267,8 +338,10 @@ def head_operations(project: Project) -> list[Operation]:
     return operations_at(store_of(project), [("HEAD", "HEAD")])["HEAD"] or []
 
 
-def surface_evidence(project: Project, apis: Sequence[ApiConfig]) -> dict[str, SurfaceEvidence]:
-    """Routes added and removed per final release, and deprecated routes at HEAD, for APIs with `routes`.
+def surface_evidence(project: Project, apis: Sequence[ApiConfig],
+                     reached: Mapping[str, Release | None] | None = None) -> dict[str, SurfaceEvidence]:
+    """Routes added and removed per final release, and deprecated routes at HEAD, for APIs with `routes`;
+    `reached`: per API, the release where its routes reached its level (`lifecycle.level_reached`).
 
     Only the releases `surface-settled` can look at are read: those of the last `settled-minors` minor lines.
     """
@@ -291,7 +364,9 @@ def surface_evidence(project: Project, apis: Sequence[ApiConfig]) -> dict[str, S
             before = ops[before_release.sha] if before_release else []
             if after is not None and before is not None:
                 moves.append(route_changes(release.tag, before, after, api.name, project.registry))
-        found[api.name] = SurfaceEvidence(tuple(moves), deprecated_routes(ops["HEAD"], api.name, project.registry))
+        since = (reached or {}).get(api.name)
+        found[api.name] = SurfaceEvidence(tuple(moves), deprecated_routes(ops["HEAD"], api.name, project.registry),
+                                          reached=since.tag if since else None)
     return found
 
 

@@ -57,6 +57,7 @@ def _root(
 
 def _register() -> None:
     from relmgr.cli.commands import (
+        api_diff,
         bump,
         changelog,
         check,
@@ -71,7 +72,8 @@ def _register() -> None:
         spec,
     )
 
-    modules = (history, check, lint, bump, notes, changelog, graduation, release, release_branch, demo, init, spec)
+    modules = (history, check, lint, bump, notes, changelog, graduation, release, release_branch, demo, init, spec,
+               api_diff)
     for module in modules:
         module.register(app)
 

@@ -29,6 +29,15 @@ PreOption = Annotated[
                  help="The next pre-release (rc, alpha, beta or dev) of the next version, numbered after the "
                  "existing ones, in the tag style the repository uses (0.5.0rc1 or 0.5.0-rc.1)."),
 ]
+PackageOption = Annotated[
+    str | None,
+    typer.Option("--package", metavar="NAME",
+                 help="One package of [tool.relmgr.packages]: its own tags, commits (those touching its paths) "
+                 "and files, when the packages release on their own (a tag-prefix each)."),
+]
+AllPackagesOption = Annotated[
+    bool, typer.Option("--all-packages", help="Every package of [tool.relmgr.packages], one after the other."),
+]
 TemplateOption = Annotated[
     Path | None,
     typer.Option("--template", metavar="FILE", dir_okay=False,

@@ -115,6 +115,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "stream": finding.stream.value if finding.stream else None,
         "rule": finding.rule,
         "message": finding.message,
+        "object": finding.object,
     }
 
 

@@ -12,21 +12,30 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from relmgr.config.model import (
+    DEFAULT_BOTS,
+    DEFAULT_EXCLUDE,
+    DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
+    DEPRECATION_PRESETS,
     STREAM_NAMES,
     ApiConfig,
     Config,
+    DeprecationPeriod,
     GraduationConfig,
     GraduationStep,
     LevelChange,
     LintConfig,
+    NotesConfig,
     OpenApiConfig,
+    PackageConfig,
     PolicyConfig,
 )
+from relmgr.config.version_files import parse_version_file
 from relmgr.errors import ConfigError
 from relmgr.history.versions import Stream, parse_version
 from relmgr.policy.globs import compile_globs
@@ -167,11 +176,49 @@ def parse_config(table: Mapping[str, Any], *, source: Path | None = None, prefix
         lint=_lint(root.table("lint")),
         graduation=_graduation(root.table("graduation")),
         openapi=_openapi(root.table("openapi")),
+        notes=_notes(root.table("notes")),
         source=source,
         in_pyproject=in_pyproject,
     )
+    packages = _packages(root.table("packages"), config)
     root.done()
-    return config
+    return replace(config, packages=packages) if packages else config
+
+
+_PACKAGE_KEYS = ("paths", "tag-prefix", "version-files", "changelog", "apis", "release-branch")
+
+
+def _packages(table: _Table, config: Config) -> tuple[PackageConfig, ...]:
+    """`[tool.relmgr.packages.<name>]`: lockstep unless some package sets its own `tag-prefix`."""
+    known = tuple(api.name for api in config.apis)
+    found: list[PackageConfig] = []
+    for name in sorted(table.data):
+        item = table.table(name)
+        apis = item.strings("apis") if "apis" in item.data else None
+        for api in apis or ():
+            if api not in known:
+                raise item.fail("apis", f"no API named {api!r}{_hint(api, known)}")
+        prefix = item.get("tag-prefix", str, None)
+        package = PackageConfig(name, _globs(item, "paths"), prefix, _version_files(item),
+                                item.get("changelog", str, None), apis, _release_branch(item, None))
+        item.done(_PACKAGE_KEYS)
+        found.append(package)
+    if any(p.tag_prefix is not None and p.tag_prefix != config.tag_prefix for p in found):  # independent
+        _distinct_prefixes(table, found, config.tag_prefix)
+    return tuple(found)
+
+
+def _distinct_prefixes(table: _Table, packages: list[PackageConfig], default: str) -> None:
+    """Independent packages need tags of their own: two packages with one prefix would share releases."""
+    seen: dict[str, str] = {}
+    for package in sorted(packages, key=lambda p: p.tag_prefix not in (None, default)):  # name an own prefix
+        prefix = default if package.tag_prefix is None else package.tag_prefix
+        if prefix in seen:
+            key = f"{package.name}.tag-prefix" if package.tag_prefix not in (None, default) else package.name
+            raise table.fail(key, f"{prefix!r} is also {seen[prefix]}'s tag prefix; packages released on their "
+                             "own need one each (e.g. 'client-v'; a package without one is tagged with the "
+                             "repository's tag-prefix)")
+        seen[prefix] = package.name
 
 
 def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
@@ -181,24 +228,35 @@ def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
         raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
 
 
+def _regexes(table: _Table, name: str, default: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(_regex(table, name, p) for p in table.strings(name, default))
+
+
 def _version_files(table: _Table) -> tuple[str, ...]:
+    """`FILE:KEY` entries (config.version_files has the forms); each is read here so that a typo is an error
+    at load, not at release time."""
     files = table.strings("version-files")
     for entry in files:
-        if ":" not in entry or not entry.split(":", 1)[1]:
-            raise table.fail("version-files", f"{entry!r} must be FILE:KEY, e.g. 'pyproject.toml:project.version'")
+        try:
+            parse_version_file(entry)
+        except ValueError as exc:
+            raise table.fail("version-files", str(exc)) from None
     return files
 
 
-def _release_branch(table: _Table) -> str:
-    pattern: str = table.get("release-branch", str, "release-{major}.{minor}.x")
+def _release_branch(table: _Table, default: str | None = "release-{major}.{minor}.x") -> Any:
+    pattern: str | None = table.get("release-branch", str, default)
+    if pattern is None:
+        return None
     try:
-        pattern.format(major=0, minor=0)
+        pattern.format(major=0, minor=0, package="p")
     except (KeyError, IndexError, ValueError):
-        raise table.fail("release-branch", f"{pattern!r} may only use {{major}} and {{minor}}") from None
+        raise table.fail("release-branch", f"{pattern!r} may only use {{major}}, {{minor}} and {{package}}") from None
     return pattern
 
 
-_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes")
+_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "former-paths", "python", "python-paths")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
 def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
@@ -211,9 +269,41 @@ def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
         history = _history(api, tag_prefix)
         tests = _globs(api, "tests")
         routes = _globs(api, "routes")
+        former = _globs(api, "former-paths")
+        python = _python(api)
+        python_paths = _python_paths(api)
         api.done(_API_KEYS)
-        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes))
+        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, former, python, python_paths))
     return tuple(apis)
+
+
+def is_python_name(name: str) -> bool:
+    """A dotted package or module name: `ogx_api.provider`."""
+    return bool(_DOTTED.match(name))
+
+
+def _python(table: _Table) -> tuple[str, ...]:
+    """Dotted package (or module) names: `ogx_api.provider`."""
+    names = table.strings("python")
+    for name in names:
+        if not is_python_name(name):
+            raise table.fail("python", f"{name!r} is not a dotted Python name; write it like 'ogx_api.provider'")
+    return names
+
+
+def _python_paths(table: _Table) -> tuple[str, ...]:
+    """Folders (from the repository root) the packages are found in; `.` or "" is the root itself."""
+    paths = table.strings("python-paths", DEFAULT_PYTHON_PATHS)
+    if not paths:
+        raise table.fail("python-paths", 'empty; name the folders the packages are in, e.g. ["src"] ("." is the root)')
+    cleaned = []
+    for path in paths:
+        bare = path.strip().strip("/")
+        bare = "" if bare == "." else bare.removeprefix("./")
+        if path.startswith("/") or ".." in bare.split("/"):
+            raise table.fail("python-paths", f"{path!r} must be a folder inside the repository, relative to its root")
+        cleaned.append(bare)
+    return tuple(dict.fromkeys(cleaned))
 
 
 def _globs(table: _Table, name: str) -> tuple[str, ...]:
@@ -263,7 +353,7 @@ def _level_names(table: _Table, name: str, default: tuple[str, ...]) -> tuple[st
     return names
 
 
-_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation")
+_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation")
 
 
 def _policy(table: _Table) -> PolicyConfig:
@@ -278,9 +368,37 @@ def _policy(table: _Table) -> PolicyConfig:
         require_note=_level_names(table, "require-note", ("v1",)),
         require_approval=_level_names(table, "require-approval", ()),
         require_deprecation=_level_names(table, "require-deprecation", ("v1",)),
+        **_deprecation(table.table("deprecation")),
     )
     table.done((*_POLICY_KEYS, "v1alpha", "v1beta", "v1"))
     return policy
+
+
+_PERIOD_KEYS = ("releases", "days")
+
+
+def _deprecation(table: _Table) -> dict[str, Any]:
+    """`[tool.relmgr.policy.deprecation]`: a preset, then per level `{ releases = N, days = D }` over it."""
+    preset = table.choice("preset", tuple(DEPRECATION_PRESETS), "default")
+    periods = dict(DEPRECATION_PRESETS[preset])
+    for name in table.data:
+        if name == "preset":
+            continue
+        if not Level.is_valid(name):
+            raise table.fail(name, f"unknown key{_hint(name, ('preset', 'v1', 'v1beta', 'v1alpha'))}; "
+                             "a level's period is written `v1 = { releases = 1, days = 0 }`")
+        entry = table.table(name)
+        base = periods.get(str(Level.parse(name))) or periods.get(Level.parse(name).stage_name)
+        base = base or DeprecationPeriod()
+        releases = entry.get("releases", int, base.releases)
+        days = entry.get("days", int, base.days)
+        for key, value in (("releases", releases), ("days", days)):
+            if value < 0:
+                raise entry.fail(key, f"{value} is negative; use 0 for no minimum")
+        entry.done(_PERIOD_KEYS)
+        periods[str(Level.parse(name))] = DeprecationPeriod(releases, days)
+    table.done()
+    return {"deprecation": periods, "deprecation_preset": preset}
 
 
 def _lint(table: _Table) -> LintConfig:
@@ -317,6 +435,13 @@ def _step(table: _Table, default: GraduationStep) -> GraduationStep:
     )
     table.done()
     return step
+
+
+def _notes(table: _Table) -> NotesConfig:
+    """`exclude` and `bots` replace the defaults (write them out to keep some: docs/configuration)."""
+    notes = NotesConfig(exclude=_regexes(table, "exclude", DEFAULT_EXCLUDE), bots=_regexes(table, "bots", DEFAULT_BOTS))
+    table.done(("exclude", "bots"))
+    return notes
 
 
 def _openapi(table: _Table) -> OpenApiConfig:

@@ -17,6 +17,7 @@ from relmgr.policy.levels import Level, Stage
 STREAM_NAMES = {"major": Stream.X, "minor": Stream.Y, "patch": Stream.Z, "x": Stream.X, "y": Stream.Y,
                 "z": Stream.Z}
 STABLE_V1 = Level(Stage.STABLE, 1)
+DEFAULT_PYTHON_PATHS = ("src", "")  # a src layout, then a flat one
 DEFAULT_TYPES = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert")
 
 
@@ -37,6 +38,19 @@ class ApiConfig:
     history: tuple[LevelChange, ...] = ()  # sorted by `until`
     tests: tuple[str, ...] = ()  # globs of conformance tests (graduation evidence)
     routes: tuple[str, ...] = ()  # globs on OpenAPI paths that belong to this API
+    # globs of files that belonged to this API under older names git cannot pair (a file split into a folder)
+    former_paths: tuple[str, ...] = ()
+    python: tuple[str, ...] = ()  # Python packages (dotted names) whose public API this API ships
+    python_paths: tuple[str, ...] = DEFAULT_PYTHON_PATHS  # folders they are found in ("": the root)
+
+    def python_locations(self, package: str) -> tuple[str, ...]:
+        """Where `package`'s source may be, per python path in order: its folder, its `.py`, its `.pyi`."""
+        tail = package.replace(".", "/")
+        found: list[str] = []
+        for root in self.python_paths:
+            base = f"{root}/{tail}" if root else tail
+            found += [base, f"{base}.py", f"{base}.pyi"]
+        return tuple(found)
 
     def level_at(self, version: Version | None) -> Level:
         """The level at `version`: the first history entry with version < until, else the current level."""
@@ -48,12 +62,45 @@ class ApiConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DeprecationPeriod:
+    """How long an operation stays deprecated before it may be removed: `releases` final releases ship it
+    deprecated (the first of them is the release it was deprecated in), and `days` days pass from that
+    release's tag date to the removing release's."""
+
+    releases: int = 0
+    days: int = 0
+
+    @property
+    def trivial(self) -> bool:
+        """Nothing beyond "deprecated in the release before", which `require-deprecation` already asks."""
+        return self.releases <= 1 and self.days <= 0
+
+
+# `[tool.relmgr.policy.deprecation] preset`: level (stage) name → period. The default is the leveling policy
+# (v1: deprecated in one release, removed in a later minor one; v1beta: one release; v1alpha: none);
+# `kubernetes` is Kubernetes' deprecation policy (GA: 12 months or 3 releases, beta: 9 months or 3
+# releases, whichever is longer; alpha: none).
+DEPRECATION_PRESETS: Mapping[str, Mapping[str, DeprecationPeriod]] = {
+    "default": {"v1": DeprecationPeriod(1, 0), "v1beta": DeprecationPeriod(1, 0), "v1alpha": DeprecationPeriod()},
+    "kubernetes": {"v1": DeprecationPeriod(3, 365), "v1beta": DeprecationPeriod(3, 270),
+                   "v1alpha": DeprecationPeriod()},
+}
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyConfig:
     preset: Literal["default", "semver"] = "default"
     overrides: Mapping[str, frozenset[Stream]] = field(default_factory=dict)  # level name → streams
     require_note: tuple[str, ...] = ("v1",)
     require_approval: tuple[str, ...] = ()
     require_deprecation: tuple[str, ...] = ("v1",)
+    # level or stage name (`v2beta`, `v1beta`) → its deprecation period; an exact level wins over its stage
+    deprecation: Mapping[str, DeprecationPeriod] = field(default_factory=lambda: DEPRECATION_PRESETS["default"])
+    deprecation_preset: str = "default"
+
+    def deprecation_period(self, level: Level) -> DeprecationPeriod:
+        """The period of `level`: its exact entry (`v2beta`), else its stage's (`v1beta`), else none."""
+        return self.deprecation.get(str(level)) or self.deprecation.get(level.stage_name) or DeprecationPeriod()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +136,56 @@ class OpenApiConfig:
     levels_from: Literal["x-stability-level", "path"] = "x-stability-level"
 
 
+# `[tool.relmgr.notes]` defaults: bookkeeping subjects that are not news (regexes searched in the subject) …
+_CHORE = r"(?i)^(?:(?:chore|build|ci|release)(?:\([^)]*\))?!?:\s*)?"  # an optional bookkeeping type
+DEFAULT_EXCLUDE = (
+    # "Bump version to 0.2.20", "chore: bump version", "chore: bump fallback_version to 0.5.1.dev0 after …"
+    _CHORE + r"bump(?:ing|ed)? (?:the )?(?:\S+[ _-])?version(?: number)?(?:(?: to)? v?\d|\s*(?:\(#\d+\))?$)",
+    _CHORE + r"release candidate v?\d",  # "Release candidate 0.3.1rc1"
+    # "update lockfiles", "chore: update uv.lock", "chore: update the client to ^0.5.0 in UI lockfile"
+    _CHORE + r"(?:update|regenerate|refresh|bump|sync)\b(?:.*\s)?(?:lock ?files?|\S+\.lock|\S+-lock\.(?:json|ya?ml))"
+    r"(?:\s*\(#\d+\))?$",
+    _CHORE + r"lock ?file maintenance\b",  # Renovate's
+    r"^chore\(release\)",  # release-please, semantic-release and `relmgr release` bookkeeping
+)
+# … and identities that are not people (searched in "Name <email>" of authors and `Co-authored-by:` trailers)
+DEFAULT_BOTS = (
+    r"\[bot\]",  # github-actions[bot], dependabot[bot], renovate[bot], any GitHub App
+    r"(?i)<(?:noreply|no-reply)@(?:anthropic\.com|openai\.com|cursor\.(?:com|sh)|aider\.chat|all-hands\.dev)>",
+    r"(?i)^(?:claude(?: code)?|(?:github )?copilot|cursor(?: agent)?|codex|chatgpt|gemini(?: code assist)?|devin"
+    r"|openhands|aider|junie|windsurf|cline|amazon q(?: developer)?)(?: \([^)]*\))? <[^>]*"
+    r"(?:noreply|no-reply|bot|cursoragent|copilot)",  # an assistant's name with a robot's address
+)
+
+
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class NotesConfig:
+    """What release notes, the changelog and `propose` leave out: bookkeeping commits and bots.
+
+    A commit that declares a breaking change or a deprecation is never left out, whatever its subject.
+    """
+
+    exclude: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_EXCLUDE)
+    bots: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_BOTS)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageConfig:
+    """One of several packages released from the repository (`[tool.relmgr.packages.<name>]`)."""
+
+    name: str
+    paths: tuple[str, ...] = ()  # globs: the commits that touch them belong to the package (none: every commit)
+    tag_prefix: str | None = None  # its own tags (independent releases); None: the repository's (lockstep)
+    version_files: tuple[str, ...] = ()
+    changelog: str | None = None
+    apis: tuple[str, ...] | None = None  # the APIs it ships (gated by their levels); None: every API
+    release_branch: str | None = None  # its release branches; None: `<name>-` + the repository's pattern
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
@@ -105,8 +202,19 @@ class Config:
     lint: LintConfig = LintConfig()
     graduation: GraduationConfig = GraduationConfig()
     openapi: OpenApiConfig = OpenApiConfig()
+    packages: tuple[PackageConfig, ...] = ()
+    notes: NotesConfig = NotesConfig()
     source: Path | None = None  # the file the settings came from (None: defaults)
     in_pyproject: bool = False  # whether `source` keeps them under [tool.relmgr]
+
+    @property
+    def independent(self) -> bool:
+        """Whether the packages release on their own (some sets a `tag-prefix` of its own, other than the
+        repository's), else in lockstep."""
+        return any(p.tag_prefix is not None and p.tag_prefix != self.tag_prefix for p in self.packages)
+
+    def package(self, name: str) -> PackageConfig | None:
+        return next((p for p in self.packages if p.name == name), None)
 
     def api(self, name: str) -> ApiConfig | None:
         for api in self.apis:

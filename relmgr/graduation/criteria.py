@@ -18,6 +18,7 @@ from relmgr.policy.levels import Level, Stage
 from relmgr.text import plural
 
 UNKNOWN_SURFACE = "unknown: needs [tool.relmgr.openapi] specs and the API's `routes`"
+UNKNOWN_PYTHON = "unknown: the API's Python packages could not be read (see the warnings)"
 _LISTED = 3  # evidence strings name at most this many commits, routes or files, then "and N more"
 
 
@@ -58,6 +59,7 @@ class RouteChanges:
     tag: str
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # objects whose signature broke (Python surfaces; routes do not use it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class SurfaceEvidence:
 
     releases: tuple[RouteChanges, ...]
     deprecated: tuple[str, ...] = ()  # routes marked deprecated and still in the spec at HEAD
+    reached: str | None = None  # the tag of the final release since which its routes carry its level in the spec
 
 
 # -- results ------------------------------------------------------------------------------------------
@@ -111,6 +114,7 @@ class Reached:
     version: Version | None  # the history's last `until`, or the first release touching the API
     release: Activity | None  # the final release that shipped at this level first; None: none yet
     inferred: bool  # no history: the level is assumed since the first release touching the API
+    from_spec: bool = False  # no history: since the release where its routes reached the level in the spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +169,17 @@ def next_minor(latest: Version | None) -> Version:
     return version
 
 
-def reached(api: ApiConfig, evidence: ApiEvidence) -> Reached:
-    """The release from which time at the current level counts (the last `history` entry's `until`)."""
+def reached(api: ApiConfig, evidence: ApiEvidence, surface: SurfaceEvidence | None = None) -> Reached:
+    """The release from which time at the current level counts: the last `history` entry's `until`; without
+    history, the release where the API's routes reached its level in the OpenAPI spec, else the first release
+    touching the API."""
     if api.history:
         until = api.history[-1].until
         shipped = next((r for r in evidence.releases if r.version is not None and r.version >= until), None)
         return Reached(until, shipped, inferred=False)
+    spec = next((r for r in evidence.releases if surface is not None and r.tag == surface.reached), None)
+    if spec is not None:
+        return Reached(spec.version, spec, inferred=False, from_spec=True)
     first = next((r for r in evidence.releases if r.commits), None)
     return Reached(first.version if first else None, first, inferred=True)
 
@@ -189,9 +198,11 @@ def minor_lines(releases: Sequence[Activity], since: Version) -> list[MinorLine]
 
 
 def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, today: date, at: Version,
-            surface: SurfaceEvidence | None = None) -> Proposal:
-    """The proposal to move `api` one level up (or, at a stable level, its flags only)."""
-    since = reached(api, evidence)
+            surface: SurfaceEvidence | None = None, python: SurfaceEvidence | None = None) -> Proposal:
+    """The proposal to move `api` one level up (or, at a stable level, its flags only).
+
+    `python`: what its Python packages did per release (only read for an API with `python` packages)."""
+    since = reached(api, evidence, surface)
     at_level = _at_level(evidence.releases, since)
     lines = _lines(evidence, since)
     to = next_level(api.level)
@@ -199,6 +210,8 @@ def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, 
     if to is not None:
         step = config.to_stable if to.stage == Stage.STABLE else config.to_beta
         criteria = _criteria(api, evidence, step, since, lines, today, surface)
+        if api.python:
+            criteria += (_python_settled(api, step, lines, python),)
     breaking = tuple(b for r in at_level for b in r.breaking) + evidence.unreleased.breaking
     return Proposal(
         api=api.name, level=api.level, to=to, criteria=criteria, flags=_flags(api, lines, config),
@@ -208,9 +221,10 @@ def propose(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig, 
     )
 
 
-def flags(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig) -> tuple[Flag, ...]:
+def flags(api: ApiConfig, evidence: ApiEvidence, *, config: GraduationConfig,
+          surface: SurfaceEvidence | None = None) -> tuple[Flag, ...]:
     """Warnings that propose nothing: permabeta, stability-risk."""
-    return _flags(api, _lines(evidence, reached(api, evidence)), config)
+    return _flags(api, _lines(evidence, reached(api, evidence, surface)), config)
 
 
 def level_history(api: ApiConfig, since: Reached) -> tuple[LevelSpan, ...]:
@@ -239,13 +253,14 @@ def _at_level(releases: Sequence[Activity], since: Reached) -> list[Activity]:
 
 def _criteria(api: ApiConfig, evidence: ApiEvidence, step: GraduationStep, since: Reached,
               lines: Sequence[MinorLine], today: date, surface: SurfaceEvidence | None) -> tuple[Criterion, ...]:
+    routes = bool(api.routes) or not api.python  # a Python-only API has no routes to settle or deprecate
     found = [
         _time(api, step, since, lines, today, released=bool(evidence.releases)),
         _quiet(api, step, lines, evidence.unreleased),
-        _settled(api, step, lines, surface),
+        *((_settled(api, step, lines, surface),) if routes else ()),
     ]
     if api.level.stage == Stage.BETA:  # beta → stable asks for more
-        found += [_tests(api, evidence), _deprecated(api, surface)]
+        found += [_tests(api, evidence), *((_deprecated(api, surface),) if routes else ())]
     return tuple(found)
 
 
@@ -258,7 +273,9 @@ def _time(api: ApiConfig, step: GraduationStep, since: Reached, lines: Sequence[
     days = (today - start).days
     count = len(lines)
     met = count >= step.minor_releases and days >= step.days
-    inferred = f"; no level history, so counted from the first release touching {api.name}" if since.inferred else ""
+    inferred = (f"; no level history, so counted from the first release touching {api.name}" if since.inferred
+                else f"; counted from where its routes reached {api.level} in the OpenAPI spec" if since.from_spec
+                else "")
     evidence = (f"{plural(count, 'minor release')} at {api.level}{_names(lines)} and {plural(days, 'day')} since "
                 f"{since.release.tag} ({start.isoformat()}{inferred})")
     if not met:
@@ -311,29 +328,47 @@ def _changes(changes: Sequence[BreakingChange]) -> str:
 
 def _settled(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine],
              surface: SurfaceEvidence | None) -> Criterion:
+    title = f"Surface settled: no route added or removed in {_last(step.settled_minors)}"
+    return _surface_settled("surface-settled", title, ("route", "spec diff", UNKNOWN_SURFACE), api, step, lines,
+                            surface)
+
+
+def _python_settled(api: ApiConfig, step: GraduationStep, lines: Sequence[MinorLine],
+                    surface: SurfaceEvidence | None) -> Criterion:
+    """A settled Python surface: no public object added, removed or broken in the last minor lines."""
+    title = (f"Python API settled: no public object added, removed or broken in {_last(step.settled_minors)} "
+             f"({', '.join(api.python)})")
+    return _surface_settled("python-surface-settled", title, ("public object", "package diff", UNKNOWN_PYTHON), api,
+                            step, lines, surface)
+
+
+def _surface_settled(name: str, title: str, words: tuple[str, str, str], api: ApiConfig, step: GraduationStep,
+                     lines: Sequence[MinorLine], surface: SurfaceEvidence | None) -> Criterion:
+    """Whether `surface` moved in the last `settled-minors` minor lines; `words`: (what moves, what is
+    compared, why it is unknown without evidence)."""
+    noun, diff, unknown_text = words
     wanted = step.settled_minors
-    title = f"Surface settled: no route added or removed in {_last(wanted)}"
     if surface is None:
-        return Criterion("surface-settled", title, None, UNKNOWN_SURFACE)
+        return Criterion(name, title, None, unknown_text)
     if len(lines) < wanted:
         have = _only(api, lines)
-        return Criterion("surface-settled", title, False, f"{have}; needs {wanted} to judge")
+        return Criterion(name, title, False, f"{have}; needs {wanted} to judge")
     window = lines[len(lines) - wanted:]
     known = {r.tag: r for r in surface.releases}
     tags = [r.tag for line in window for r in line.releases if r.tag is not None]
     unknown = [tag for tag in tags if tag not in known]
     if unknown:
-        return Criterion("surface-settled", title, None, f"unknown: no spec diff for {', '.join(unknown)}")
+        return Criterion(name, title, None, f"unknown: no {diff} for {', '.join(unknown)}")
     changed = [
-        f"{tag} {verb} {_listing(routes)}"
+        f"{tag} {verb} {_listing(items)}"
         for tag in tags
-        for verb, routes in (("added", known[tag].added), ("removed", known[tag].removed))
-        if routes
+        for verb, items in (("added", known[tag].added), ("removed", known[tag].removed),
+                            ("broke", known[tag].changed))
+        if items
     ]
     if changed:
-        return Criterion("surface-settled", title, False, "; ".join(changed))
-    return Criterion("surface-settled", title, True,
-                     f"no route added or removed in {_last(wanted)}{_names(window)}")
+        return Criterion(name, title, False, "; ".join(changed))
+    return Criterion(name, title, True, f"no {noun} added or removed in {_last(wanted)}{_names(window)}")
 
 
 def _tests(api: ApiConfig, evidence: ApiEvidence) -> Criterion:

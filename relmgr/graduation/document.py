@@ -53,7 +53,13 @@ def proposal_json(p: Proposal) -> dict[str, Any]:
         "next_step": p.next_step,
         "days": p.days,
         "minor_lines": [line.name for line in p.lines],
+        "since_from": _since_from(p),
     }
+
+
+def _since_from(p: Proposal) -> str:
+    """How `since` was found: the config's level `history`, the OpenAPI spec, or the first release touching it."""
+    return "openapi" if p.reached.from_spec else "first-release" if p.reached.inferred else "history"
 
 
 def _release_json(r: Activity) -> dict[str, Any]:

@@ -218,8 +218,20 @@ def parse_commit(
 
 
 def is_release_commit(message: Message) -> bool:
-    """A release's own bookkeeping commit (`chore(release): 0.5.0rc1`): not news in release notes."""
-    return message.type == "chore" and message.scope == "release" and parse_version(message.description) is not None
+    """A release's own bookkeeping commit (`chore(release): 0.5.0rc1`, or for one package of several
+    `chore(release): client@0.5.0`, as changesets and lerna write it): not news in release notes."""
+    if message.type != "chore" or message.scope != "release":
+        return False
+    return parse_version(message.description) is not None or is_package_release_commit(message)
+
+
+def is_package_release_commit(message: Message) -> bool:
+    """The release commit of one package of several (`chore(release): client@0.5.0`): its bookkeeping, which
+    the other packages' ranges may hold (it edits a pin in their files) and which needs no release."""
+    if message.type != "chore" or message.scope != "release":
+        return False
+    name, at, version = message.description.rpartition("@")
+    return bool(at and name) and " " not in name and parse_version(version) is not None
 
 
 def find_reverted(commits: Sequence[Commit]) -> frozenset[str]:

@@ -17,9 +17,11 @@ from relmgr.errors import GitError, UsageError
 from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
 from relmgr.history.commits import Commit, parse_commit
 from relmgr.history.git import GitRepo
+from relmgr.history.renames import RenameMap, parse_renames
 from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.history.versions import Release, ReleaseSet, Skipped, build_releases
 from relmgr.policy.apis import Change, Registry, to_changes
+from relmgr.policy.globs import compile_globs, literal_prefix
 from relmgr.progress import Report
 
 
@@ -52,13 +54,23 @@ class AuthorIndex:
 
 
 class Project:
-    def __init__(self, repo: GitRepo, config: Config) -> None:
+    """A repository and its config; for one package of several (`app/packages.py`), `paths` keeps only the
+    commits touching them and `shipped` names the APIs whose levels gate it (None: every API)."""
+
+    def __init__(self, repo: GitRepo, config: Config, *, paths: Sequence[str] = (),
+                 shipped: frozenset[str] | None = None) -> None:
         self.repo = repo
         self.config = config
         self.registry = Registry(config.apis)
+        self.paths = tuple(paths)
+        self._belongs = compile_globs(self.paths)
+        self.shipped = shipped
         self.progress: Report | None = None  # the CLI's progress bar, for long reads (None: quiet)
         # warnings are data: the layers below the CLI append them here, the CLI prints each once
         self.warnings: list[str] = []
+        self._objects: dict[tuple[str, str], tuple[str, str] | None] = {}  # (ref, path) → (id, type)
+        self.renames = RenameMap()  # what `follow_renames` found (empty until it needs git's rename detection)
+        self.renames_looked_for = False  # whether a configured name was missing somewhere, so renames were looked for
 
     @classmethod
     def open(cls, repo_path: Path | None, config_path: Path | None) -> Project:
@@ -132,20 +144,87 @@ class Project:
         sha = self.repo.resolve(text)
         return Range(text, (sha,), sha)
 
+    # -- objects and renames -------------------------------------------------------------------------
+
+    def locate(self, names: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str] | None]:
+        """(id, type) of the object at each (ref, path), None where there is none; one `cat-file --batch-check`
+        for the names not asked before in this run."""
+        wanted = list(dict.fromkeys(names))
+        unknown = [name for name in wanted if name not in self._objects]
+        if unknown:
+            found = self.repo.object_ids([f"{ref}:{path}" for ref, path in unknown])
+            self._objects.update(zip(unknown, found, strict=True))
+        return {name: self._objects[name] for name in wanted}
+
+    def api_folders(self) -> tuple[str, ...]:
+        """The folders (or files) the APIs' `paths` globs name: their literal prefixes."""
+        return tuple(sorted({prefix for api in self.config.apis for p in api.paths if (prefix := literal_prefix(p))}))
+
+    def follow_renames(self, refs: Sequence[str]) -> RenameMap:
+        """The renames relmgr follows to read `refs` with today's config (computed once per run).
+
+        One `cat-file --batch-check` asks whether every configured spec and API folder exists at each ref
+        (specs read later reuse the answer). Only when one is missing somewhere, or an API lists
+        `former-paths`, git's rename detection compares each final release's tree with its previous
+        release's (and HEAD's with the latest release's) where a configured name appears: one `diff-tree`
+        process, and when a configured name did have another name, one more over the other releases for
+        its earlier names (renamed twice). Commits are then matched by the names their files have now, and
+        specs read under the names they had at each ref.
+        """
+        names = tuple(dict.fromkeys((*self.config.openapi.specs, *self.api_folders())))
+        if not names or not refs or self.renames_looked_for:
+            return self.renames
+        located = self.locate([(ref, name) for ref in refs for name in names])
+        missing = any(found is None for found in located.values())
+        if not missing and not any(api.former_paths for api in self.config.apis):
+            return self.renames
+        self.renames_looked_for = True
+        pairs = self._release_pairs()
+        at = self.locate([(sha, name) for pair in pairs for sha in pair for name in names])
+        appear = [p for p in pairs if any(at[(p[0], n)] is None and at[(p[1], n)] is not None for n in names)]
+        found = parse_renames(self.repo.tree_renames(appear))
+        if any(r.new == n or r.new.startswith(n + "/") for r in found for n in names):
+            found += parse_renames(self.repo.tree_renames([p for p in pairs if p not in appear]))
+        when = {r.sha: r.date for r in self.releases.releases}
+        self.renames = RenameMap(sorted(found, key=lambda r: (r.sha not in when, when.get(r.sha)), reverse=True))
+        old = [older for folder in self.api_folders() for older in self.renames.former(folder)]
+        self.registry.follow(self.renames.current, old)
+        return self.renames
+
+    def _release_pairs(self) -> list[tuple[str, str]]:
+        """(previous, release) for every final release, and (the greatest final release, HEAD)."""
+        finals = self.releases.finals()
+        pairs = [(previous.sha, r.sha) for r in finals
+                 if r.previous and (previous := self.releases.find(r.previous)) is not None]
+        latest = self.releases.latest()
+        if latest is not None:
+            pairs.append((latest.sha, self.repo.resolve("HEAD")))
+        return list(dict.fromkeys(p for p in pairs if p[0] != p[1]))
+
+    def spec_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each configured spec with the names to try at a ref, newest first: its name, then its former ones."""
+        return tuple((spec, (spec, *self.renames.former(spec))) for spec in self.config.openapi.specs)
+
+    def _range_refs(self, rng: Range) -> list[str]:
+        return [rng.base.sha, rng.tip] if rng.base is not None else [rng.tip]
+
     # -- commits ---------------------------------------------------------------------------------
 
     def commits(self, rng: Range, progress: Report | None = None) -> list[Commit]:
         """The range's commits, newest first, parsed.
 
-        `Commit.files` lists the changed files below the APIs' paths and the OpenAPI specs, all that is read
-        of them (matching, and naming the commits that changed a spec): git skips diffing the rest of the tree.
+        `Commit.files` lists the changed files below the APIs' paths and the OpenAPI specs (also under the
+        names they had before a rename), all that is read of them (matching, and naming the commits that
+        changed a spec): git skips diffing the rest of the tree.
         """
+        self.follow_renames(self._range_refs(rng))
         return self._read(rng.revisions, progress=progress)
 
     def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
         """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
+        self.follow_renames([r.sha for r in sorted(releases, key=lambda r: r.date)])
         graph = GraphLog()
         # two git processes share the history: from the release in the middle (by date), and the rest
         middle = sorted(releases, key=lambda r: r.date)[len(releases) // 2].sha if len(releases) > 1 else None
@@ -164,16 +243,35 @@ class Project:
         for count, raw in enumerate(raws):
             if graph is not None:
                 graph.add(raw.sha, raw.parents, int(raw.committed.timestamp()), raw.email)
-            if len(raw.parents) < 2:
+            if len(raw.parents) < 2 and self.belongs(raw.files):
                 commits.append(parse_commit(raw.sha, raw.author, raw.email, raw.date, raw.files, raw.message,
                                             encoding_ok=raw.encoding_ok))
             if progress is not None and count % 1000 == 999:
                 progress("reading commits", count + 1, None)
         return commits
 
+    def belongs(self, files: Sequence[str]) -> bool:
+        """Whether a commit changing `files` belongs here (always, unless `paths` narrow the project)."""
+        rx = self._belongs
+        return rx is None or any(rx.match(f) for f in files)
+
+    def ships(self, api: str | None) -> bool:
+        """Whether findings about `api` gate this project (an unmapped change, None, gates every package)."""
+        return self.shipped is None or api is None or api in self.shipped
+
     def _file_scope(self) -> tuple[bool, tuple[str, ...] | None]:
-        """Whether to list changed files, and below which folders (None: anywhere)."""
-        specs = self.config.openapi.specs
+        """Whether to list changed files, and below which folders (None: anywhere).
+
+        The OpenAPI specs and the Python packages' source count as paths: their commits are the ones
+        whose own diff is compared (attribution), read from the same log.
+        """
+        specs = (*dict.fromkeys(name for _, names in self.spec_names() for name in names),
+                 *(where for api in self.config.apis for package in api.python
+                   for where in api.python_locations(package)),
+                 *(literal_prefix(glob) for glob in self.paths),
+                 *(literal_prefix(glob) for package in self.config.packages for glob in package.paths))
+        if "" in specs:  # a package's paths that may match anywhere: every changed file is listed
+            return True, None
         if not self.registry.uses_paths:
             return bool(specs), (tuple(specs) or None)
         below = self.registry.path_prefixes()

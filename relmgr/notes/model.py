@@ -3,7 +3,8 @@
 What is left out: reverted pairs (both halves in the range), and commits an earlier release already
 shipped — the same PR number, or a `git cherry-pick -x` of/onto one — as when a fix is backported to a
 release branch and released in a patch before the release that holds its original. Release commits
-(`chore(release): 0.5.0rc1`, the bookkeeping `relmgr release` makes) are not news either.
+(`chore(release): 0.5.0rc1`, the bookkeeping `relmgr release` makes) are not news either, nor are the
+commits and contributors `[tool.relmgr.notes]` leaves out (`hygiene`): those are listed in `excluded`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from relmgr.config.model import NotesConfig
 from relmgr.history.commits import Commit, is_release_commit, migration_notes, parse_message
 from relmgr.history.versions import Version
+from relmgr.notes.hygiene import Left, bot_pattern, excluded_by, left_commit, left_contributor, left_json
 from relmgr.notes.links import compare_url
 from relmgr.policy.apis import Change, Registry
 from relmgr.policy.levels import Level
@@ -56,18 +59,33 @@ class Breaking:
 
 @dataclass(frozen=True, slots=True)
 class Detected:
-    """A breaking change the OpenAPI spec shows (oasdiff ERR), whatever its commit's message says."""
+    """A breaking change the OpenAPI spec (oasdiff ERR) or a Python package shows, whatever its commit's
+    message says."""
 
-    operation: str  # `DELETE /v1/files/{id}`
+    operation: str  # `DELETE /v1/files/{id}`, or the Python object `ogx_api.provider.start`
     check: str  # the oasdiff check ID (what changed, in a sentence, is the entry's description)
     declared: bool  # its commit's message marks it breaking
     attributed: bool = True  # False: no single commit made it; the entry is the range's tip
+    source: str = "openapi"  # where it was found: "openapi" (`operation` is a route) or "python" (an object path)
 
 
 @dataclass(frozen=True, slots=True)
 class Deprecation:
     entry: Entry
-    text: str  # the `Deprecated:` footer's text
+    text: str  # the `Deprecated:` footer's text; for one found in the OpenAPI spec, the operation in backticks
+    operation: str | None = None  # found in the OpenAPI spec: the operation newly `deprecated: true`
+    sunset: str | None = None  # its `x-sunset`, as written
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A deprecated operation that left the OpenAPI spec in this release; the entry is the commit that removed it."""
+
+    entry: Entry
+    operation: str
+    level: Level
+    deprecated_in: str | None  # the tag of the release it was deprecated in; None: not found
+    sunset: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +93,7 @@ class LevelShift:
     api: str
     before: Level
     after: Level
+    operations: tuple[str, ...] = ()  # route moves the OpenAPI spec shows: `GET /v1alpha/x → GET /v1beta/x`
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +121,9 @@ class Notes:
     sections: tuple[Section, ...]  # non-empty ones, in SECTION_TITLES order
     contributors: tuple[Contributor, ...]  # by name
     repo_url: str | None = None
+    removed: tuple[Removal, ...] = ()  # deprecated operations removed from the OpenAPI spec, by level
+
+    excluded: tuple[Left, ...] = ()  # commits and contributors `[tool.relmgr.notes]` left out, in history order
 
     @property
     def compare_url(self) -> str | None:
@@ -109,7 +131,17 @@ class Notes:
 
     @property
     def empty(self) -> bool:
-        return not (self.breaking or self.deprecations or self.level_changes or self.sections)
+        return not (self.breaking or self.deprecations or self.removed or self.level_changes or self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecNotes:
+    """What the OpenAPI specs show of a release, beside its commit messages."""
+
+    breaking: tuple[Breaking, ...] = ()
+    deprecations: tuple[Deprecation, ...] = ()  # operations newly deprecated (marked, or moved into a deprecated file)
+    removed: tuple[Removal, ...] = ()
+    moves: tuple[LevelShift, ...] = ()  # route moves, per API and level pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,15 +190,28 @@ def build_notes(
     changes: Sequence[Change], *, version: Version, tag: str, previous: str | None, when: date,
     registry: Registry, repo_url: str | None = None, shipped: Shipped | None = None,
     known_authors: frozenset[str] | None = None, detected: Sequence[Breaking] = (),
+    hygiene: NotesConfig = NotesConfig(), spec: SpecNotes = SpecNotes(),
 ) -> Notes:
     """The notes of a release from its range's changes (newest first, as `Project.changes` gives them).
 
     `known_authors`: lower-cased emails with a commit before the range; None (no previous release)
     marks nobody as a first-time contributor. API levels are the levels at `version`. `detected`: the
-    breaking changes found in the OpenAPI specs, listed among the others.
+    breaking changes found in the OpenAPI specs (and Python APIs), listed among the others. `hygiene`: the
+    bookkeeping commits and bots to leave out (the documented defaults unless given). `spec`: the rest of
+    what the OpenAPI specs show: deprecations beside the footers' (an operation a footer of the release names
+    is listed once, as the footer says it), removals, route moves (its `breaking` are the caller's to pass in
+    `detected`).
     """
-    kept = [c for c in reversed(changes)
-            if not c.reverted and not is_release_commit(c.commit.message) and not (shipped and shipped.holds(c))]
+    kept: list[Change] = []
+    excluded: list[Left] = []
+    for c in reversed(changes):
+        if c.reverted or is_release_commit(c.commit.message) or (shipped and shipped.holds(c)):
+            continue
+        pattern = excluded_by(c.commit, hygiene)
+        if pattern is None:
+            kept.append(c)
+        else:
+            excluded.append(left_commit(c.commit, pattern))
     breaking: list[Breaking] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
@@ -183,7 +228,10 @@ def build_notes(
             breaking.append(Breaking(entry, migration_notes(message.body), group))
         else:
             by_title[_section_of(change)].append(entry)
+    contributors = _contributors(kept, known_authors, hygiene, excluded)
     breaking.extend(detected)
+    footers = list(deprecations)
+    deprecations.extend(d for d in spec.deprecations if not _announced(d, footers))
     breaking.sort(key=lambda b: (b.level is None, _desc(b.level), _api_key(b.entry)))
     return Notes(
         version=version.text,
@@ -192,13 +240,41 @@ def build_notes(
         date=when,
         breaking=tuple(breaking),
         deprecations=tuple(sorted(deprecations, key=lambda d: _api_key(d.entry))),
-        level_changes=level_changes(registry, version),
+        level_changes=_with_moves(level_changes(registry, version), spec.moves),
         sections=tuple(
             Section(title, tuple(sorted(entries, key=_api_key))) for title, entries in by_title.items() if entries
         ),
-        contributors=_contributors(kept, known_authors),
+        contributors=contributors,
         repo_url=repo_url,
+        removed=tuple(sorted(spec.removed, key=lambda r: (_desc(r.level), _api_key(r.entry),
+                                                          _path_then_method(r.operation)))),
+        excluded=tuple(excluded),
     )
+
+
+def _path_then_method(operation: str) -> tuple[str, str]:
+    method, _, path = operation.partition(" ")
+    return path, method
+
+
+def _announced(found: Deprecation, footers: Sequence[Deprecation]) -> bool:
+    """Whether a `Deprecated:` footer of the release names the operation the spec deprecates (its path)."""
+    if found.operation is None:
+        return False
+    path = re.escape(found.operation.split(" ", 1)[-1])
+    named = re.compile(rf"(?<![\w/{{}}]){path}(?![\w/{{}}])")
+    return any(f.operation is None and named.search(f.text) for f in footers)
+
+
+def _with_moves(shifts: tuple[LevelShift, ...], moves: Sequence[LevelShift]) -> tuple[LevelShift, ...]:
+    """The config's level changes, with the route moves the spec shows merged into the same API's entry."""
+    merged = {(s.api, s.before, s.after): s for s in shifts}
+    for move in moves:
+        key = (move.api, move.before, move.after)
+        known = merged.get(key)
+        merged[key] = LevelShift(move.api, move.before, move.after,
+                                 (*(known.operations if known else ()), *move.operations))
+    return tuple(sorted(merged.values(), key=lambda s: (s.api, s.before, s.after)))
 
 
 def _entry(change: Change, registry: Registry, version: Version, levels: dict[int, tuple[ApiLevel, ...]]) -> Entry:
@@ -238,11 +314,19 @@ def level_changes(registry: Registry, version: Version) -> tuple[LevelShift, ...
     return tuple(sorted(shifts, key=lambda s: s.api))
 
 
-def _contributors(kept: Sequence[Change], known: frozenset[str] | None) -> tuple[Contributor, ...]:
+def _contributors(kept: Sequence[Change], known: frozenset[str] | None, hygiene: NotesConfig,
+                  excluded: list[Left]) -> tuple[Contributor, ...]:
+    """The kept commits' authors, bots left out (and added to `excluded`, once each)."""
     names: dict[str, str] = {}
     for change in reversed(kept):  # newest first: the newest spelling of a name wins
         names.setdefault(change.commit.email.lower(), change.commit.author)
-    people = [Contributor(name, email, known is not None and email not in known) for email, name in names.items()]
+    people = []
+    for email, name in names.items():
+        pattern = bot_pattern(name, email, hygiene)
+        if pattern is None:
+            people.append(Contributor(name, email, known is not None and email not in known))
+        else:
+            excluded.append(left_contributor(name, email, pattern))
     return tuple(sorted(people, key=lambda c: (c.name.casefold(), c.email)))
 
 
@@ -262,13 +346,29 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "breaking": [_breaking_json(b) for b in notes.breaking],
         "deprecations": [
             {"sha": d.entry.sha, "subject": d.entry.subject, "text": d.text, "apis": _apis_json(d.entry),
-             "pr": d.entry.pr, "scope": d.entry.scope}
+             "pr": d.entry.pr, "scope": d.entry.scope, "source": "commit" if d.operation is None else "openapi",
+             "operation": d.operation, "sunset": d.sunset}
             for d in notes.deprecations
         ],
-        "level_changes": [{"api": s.api, "from": str(s.before), "to": str(s.after)} for s in notes.level_changes],
+        "removed": [
+            {"sha": r.entry.sha, "subject": r.entry.subject, "apis": _apis_json(r.entry), "pr": r.entry.pr,
+             "scope": r.entry.scope, "operation": r.operation, "level": str(r.level), "deprecated_in": r.deprecated_in,
+             "sunset": r.sunset}
+            for r in notes.removed
+        ],
+        "level_changes": [_shift_json(s) for s in notes.level_changes],
         "sections": [{"title": s.title, "entries": [_entry_json(e) for e in s.entries]} for s in notes.sections],
         "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
+        "excluded": left_json(notes.excluded),
     }
+
+
+def _shift_json(shift: LevelShift) -> dict[str, Any]:
+    """`{api, from, to}`; a level change the OpenAPI spec shows adds the `operations` that moved."""
+    found: dict[str, Any] = {"api": shift.api, "from": str(shift.before), "to": str(shift.after)}
+    if shift.operations:
+        found["operations"] = list(shift.operations)
+    return found
 
 
 def _breaking_json(b: Breaking) -> dict[str, Any]:
@@ -277,7 +377,7 @@ def _breaking_json(b: Breaking) -> dict[str, Any]:
              "notes": list(b.notes), "pr": entry.pr, "scope": entry.scope, "level": str(b.level) if b.level else None}
     if b.detected is None:
         return {**found, "source": "commit"}
-    return {**found, "source": "openapi", "operation": b.detected.operation, "check": b.detected.check,
+    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check,
             "declared": b.detected.declared, "attributed": b.detected.attributed}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,7 +51,11 @@ def scope_parts(scope: str) -> list[str]:
 
 
 class Registry:
-    """Configured APIs; matching caches per distinct path, since histories touch the same files often."""
+    """Configured APIs; matching caches per distinct path, since histories touch the same files often.
+
+    A file matches an API by its `paths` globs, else by its `former-paths`, else by the name it has now when
+    it was renamed since (`follow`): a commit made before a rename still belongs to its API.
+    """
 
     def __init__(self, apis: Sequence[ApiConfig]) -> None:
         self.apis = tuple(apis)
@@ -61,6 +65,9 @@ class Registry:
             for scope in api.scopes:
                 self._scopes.setdefault(normalize_scope(scope), []).append(api.name)
         self._globs = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.paths)) is not None]
+        self._former = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.former_paths)) is not None]
+        self._renamed: Callable[[str], str] | None = None
+        self._old_prefixes: tuple[str, ...] = ()
         self._path_cache: dict[str, tuple[str, ...]] = {}
         self._routes = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.routes)) is not None]
         self._route_cache: dict[str, tuple[str, ...]] = {}
@@ -74,7 +81,15 @@ class Registry:
     @property
     def uses_paths(self) -> bool:
         """Whether matching needs each commit's changed files."""
-        return bool(self._globs)
+        return bool(self._globs or self._former)
+
+    def follow(self, current: Callable[[str], str], old_prefixes: Sequence[str] = ()) -> None:
+        """Match files by the name they have now too (`RenameMap.current`); `old_prefixes`: the folders the
+        APIs' files were in before, for `path_prefixes`."""
+        self._renamed = current
+        self._old_prefixes = tuple(old_prefixes)
+        self._path_cache.clear()
+        self._match_cache.clear()
 
     def path_prefixes(self) -> tuple[str, ...] | None:
         """Folders (or files) holding every path an API's globs match (globs.literal_prefix); None: anywhere.
@@ -82,7 +97,8 @@ class Registry:
         Siblings give way to their folder (`src/apis/a`, `src/apis/b` → `src/apis`): git checks each tree
         entry against every item, so a few items cost less than many, and matching filters anyway.
         """
-        prefixes = {literal_prefix(p) for api in self.apis for p in api.paths}
+        prefixes = {literal_prefix(p) for api in self.apis for p in (*api.paths, *api.former_paths)}
+        prefixes.update(self._old_prefixes)
         if "" in prefixes:
             return None
         parent_of = {prefix: prefix.rpartition("/")[0] for prefix in prefixes}
@@ -113,6 +129,12 @@ class Registry:
         cached = self._path_cache.get(path)
         if cached is None:
             cached = tuple(name for name, rx in self._globs if rx.match(path))
+            if not cached and self._former:
+                cached = tuple(name for name, rx in self._former if rx.match(path))
+            if not cached and self._renamed is not None:
+                now = self._renamed(path)
+                if now != path:
+                    cached = tuple(name for name, rx in self._globs if rx.match(now))
             self._path_cache[path] = cached
         return cached
 
@@ -129,7 +151,7 @@ class Registry:
         """The union of APIs named by the scope and APIs whose paths the commit changed, by name."""
         scoped = self._scoped(commit.scope)
         pathed: tuple[str, ...] = ()
-        if self._globs and commit.files:
+        if (self._globs or self._former) and commit.files:
             files = commit.files
             pathed = (self.by_path(files[0]) if len(files) == 1
                       else tuple(dict.fromkeys(name for path in files for name in self.by_path(path))))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from relmgr.config.model import Config
 from relmgr.errors import UsageError
+from relmgr.history.commits import is_package_release_commit
 from relmgr.history.versions import Release, Stream, Style, Version, classify_stream, parse_version
 from relmgr.policy.apis import Change, Impact, Registry, impacts
 from relmgr.policy.findings import why_forbidden
@@ -98,8 +99,8 @@ def _reasons(changes: Sequence[Change], registry: Registry, config: Config, prob
         by_change.setdefault(impact.change.commit.sha, []).append(impact)
     reasons: list[Reason] = []
     for change in changes:
-        if change.reverted:
-            continue  # a reverted pair needs nothing
+        if change.reverted or is_package_release_commit(change.commit.message):
+            continue  # a reverted pair needs nothing; nor does another package's release commit
         commit = change.commit
         type_need = Stream.Y if commit.type == "feat" else Stream.Z
         type_why = _TYPE_WHY.get(commit.type or "", f"{commit.type} commit" if commit.type else "other commit")
@@ -170,10 +171,16 @@ def _label_of(version: Version) -> str:
 
 
 def tag_style(releases: Sequence[Release]) -> Style:
-    """How the repository writes pre-releases (`releases` oldest first): its latest pre-release's style,
-    else its latest non-plain tag's (`0.2.10.1` is PEP 440), else SemVer (`1.2.3` reads as SemVer)."""
+    """How the repository writes pre-releases (`releases` oldest first): its latest rc/alpha/beta's style,
+    else its latest pre-release's, else its latest non-plain tag's (`0.2.10.1` is PEP 440), else SemVer
+    (`1.2.3` reads as SemVer).
+
+    Dev tags come last because many projects tag `vX.Y.Z-dev` on main as a marker after each release
+    while their real pre-releases read `vX.Y.ZrcN`: the marker's style must not decide the rc's.
+    """
     pres = [r for r in releases if r.prerelease]
-    marked = pres or [r for r in releases if r.version.style != "plain"]
+    named = [r for r in pres if r.version.pre_label != "dev"]
+    marked = named or pres or [r for r in releases if r.version.style != "plain"]
     if marked and marked[-1].version.style != "plain":
         return marked[-1].version.style
     return "semver"

@@ -21,6 +21,11 @@ UNDECLARED_BREAK = "undeclared-breaking-change"
 SPEC_FORBIDDEN_STREAM = "spec-break-in-forbidden-stream"
 SPEC_WARNING = "spec-warning"
 REMOVED_WITHOUT_DEPRECATION = "removed-without-deprecation"
+REMOVED_BEFORE_PERIOD = "removed-before-deprecation-period"
+LEVEL_CHANGED = "operation-level-changed"  # a route moved to another level's prefix (spec.moves)
+# found in the APIs' Python packages (relmgr.app.pyapi, judged by relmgr.spec.policy.judge_surface)
+PY_FORBIDDEN_STREAM = "python-break-in-forbidden-stream"
+PY_WARNING = "python-warning"
 
 DECLARE = "declare it (`!` after the type, or a `BREAKING CHANGE:` footer)"
 _KIND = {Stream.X: "major", Stream.Y: "minor", Stream.Z: "patch"}
@@ -39,6 +44,7 @@ class Finding:
     rule: str
     message: str  # one sentence: the commit, the API, the level, the rule and what to do
     advice: str  # just the "what to do" part, for tables
+    object: str | None = None  # what the surfaces' findings are about: a route, or a Python object's path
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,7 @@ class Verdict:
     violations: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
     spec_judged: int | None = None  # OpenAPI breaking changes (× API) judged; None: no specs configured
+    python_judged: int | None = None  # Python package breaking changes (× API) judged; None: no packages
 
     @property
     def ok(self) -> bool:

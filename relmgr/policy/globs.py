@@ -42,13 +42,29 @@ def translate(pattern: str) -> str:
             body = glob[i + 1 : end]
             if body[:1] in ("!", "^"):
                 body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
+            out.append("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")  # `[[]` is a literal `[`
             i = end + 1
         else:
             out.append(re.escape(char))
             i += 1
     regex = "".join(out)
     return regex + "(?:/.*)?" if subtree else regex
+
+
+def escape_glob(text: str) -> str:
+    """A glob matching `text` literally: `*`, `?` and `[` become one-character classes (`[...path]` →
+    `[[]...path]`), so a Next.js folder or a spec path with brackets stays a name, never a class."""
+    return "".join(f"[{char}]" if char in _WILDCARDS else char for char in text)
+
+
+def subtree_glob(text: str) -> str:
+    """A glob for `text` and everything below it, written literally (see `escape_glob`).
+
+    Without wildcards a pattern already means that and below; once escaped it has classes, so a trailing
+    `/` says it again.
+    """
+    escaped = escape_glob(text.rstrip("/"))
+    return escaped if escaped == text.rstrip("/") else escaped + "/"
 
 
 def compile_globs(patterns: Sequence[str]) -> re.Pattern[str] | None:

@@ -3,7 +3,7 @@
 The command (`relmgr/commands/release.py`) reads the repository and the files, asks these functions, and
 only then writes; every refusal here happens before anything is touched. Text in, text out: version files
 are edited in place (tomlkit for TOML keys, one module-level assignment for anything else), so the bytes
-outside the version stay as they were.
+outside the version stay as they were. JSON, YAML and requirement pins: `formats.py`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from relmgr.config.model import Config
+from relmgr.config.packages import lockstep_changelogs, lockstep_version_files
+from relmgr.config.version_files import VersionFile, parse_version_file
 from relmgr.errors import ConfigError, PolicyError, UsageError
 from relmgr.history.commits import RELEASE_SUBJECT
 from relmgr.history.versions import Stream, Version, classify_stream, parse_version
@@ -22,6 +24,7 @@ from relmgr.notes.changelog import insert_section
 from relmgr.policy.bump import NextVersion
 from relmgr.policy.findings import Finding
 from relmgr.policy.streams import stream_rank
+from relmgr.release.formats import set_json_value, set_toml_pin, set_yaml_value
 
 _SHOWN_REASONS = 3
 
@@ -81,7 +84,7 @@ def _why(found: NextVersion, stream: Stream | None) -> str:
 
 def release_branch_name(config: Config, version: Version) -> str:
     """`release-0.5.x`: the branch of a version's minor line, by the `release-branch` pattern."""
-    return config.release_branch.format(major=version.release[0], minor=version.release[1])
+    return config.release_branch.format(major=version.release[0], minor=version.release[1], package="")
 
 
 def check_branch(branch: str, version: Version, stream: Stream | None, config: Config,
@@ -117,9 +120,11 @@ def minor_line(version: Version) -> str:
 
 
 def target_paths(config: Config) -> list[str]:
-    """Every path the release writes (changelog, then version files), checked to stay inside the repository."""
+    """Every path the release writes (changelogs, then version files; with lockstep packages theirs too),
+    checked to stay inside the repository."""
     paths = [config.changelog] if config.changelog else []
-    paths += [entry.partition(":")[0] for entry in config.version_files]
+    paths += [package.changelog for package in lockstep_changelogs(config) if package.changelog]
+    paths += [parse_version_file(entry).path for entry in lockstep_version_files(config)]
     for path in paths:
         pure = PurePosixPath(path)
         if not path or pure.is_absolute() or ".." in pure.parts:
@@ -128,18 +133,22 @@ def target_paths(config: Config) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def edit_files(sources: Mapping[str, str | None], config: Config, version: Version, section: str) -> list[FileEdit]:
+def edit_files(sources: Mapping[str, str | None], config: Config, version: Version, section: str,
+               sections: Mapping[str, str] | None = None) -> list[FileEdit]:
     """The new text of every target path (`sources`: path → current text, None when missing), in
-    `target_paths` order; a missing version file or key is a ConfigError naming the entry."""
+    `target_paths` order; a missing version file or key is a ConfigError naming the entry. `sections`: the
+    notes for each lockstep package's own changelog, by path."""
     texts = {path: text for path, text in sources.items() if text is not None}
     if config.changelog:
         texts[config.changelog] = insert_section(texts.get(config.changelog), section, version)
-    for entry in config.version_files:
-        path, _, key = entry.partition(":")
-        if path not in texts:
-            raise ConfigError(f"version-files entry {entry!r}: {path} does not exist; fix the path or create it")
+    for path, text in (sections or {}).items():
+        texts[path] = insert_section(texts.get(path), text, version)
+    for entry in lockstep_version_files(config):
+        target = parse_version_file(entry)  # validated when the config was read
+        if target.path not in texts:
+            raise ConfigError(f"version-files entry {entry!r}: {target.path} does not exist; fix the path or create it")
         try:
-            texts[path] = set_version(texts[path], path, key, version.text)
+            texts[target.path] = set_version_in(texts[target.path], target, version.text)
         except ConfigError as exc:
             raise ConfigError(f"version-files entry {entry!r}: {exc.message}") from None
     return [FileEdit(path, sources.get(path), texts[path]) for path in target_paths(config)
@@ -147,10 +156,21 @@ def edit_files(sources: Mapping[str, str | None], config: Config, version: Versi
 
 
 def set_version(text: str, path: str, key: str, version: str) -> str:
-    """`key` set to `version` in a file: a dotted key in a `.toml` file, else a module-level assignment."""
-    if path.endswith(".toml"):
-        return set_toml_version(text, key, version)
-    return set_python_version(text, key, version)
+    """`key` set to `version` in the file `path` (`version-files`' FILE:KEY, any of its forms)."""
+    return set_version_in(text, parse_version_file(f"{path}:{key}"), version)
+
+
+def set_version_in(text: str, target: VersionFile, version: str) -> str:
+    """The version written where a `version-files` entry says: by the file's format (config.version_files)."""
+    if target.format == "toml":
+        if target.pin is not None:
+            return set_toml_pin(text, target.keys, target.pin, version)
+        return set_toml_version(text, target.key, version)
+    if target.format == "json":
+        return set_json_value(text, target.keys, version, target.pin)
+    if target.format == "yaml":
+        return set_yaml_value(text, target.keys, version, target.pin)
+    return set_python_version(text, target.key, version)
 
 
 def set_toml_version(text: str, dotted_key: str, version: str) -> str:
@@ -211,8 +231,9 @@ def set_python_version(text: str, name: str, version: str) -> str:
 # -- the commit and the tag ---------------------------------------------------------------------------
 
 
-def commit_subject(version: Version) -> str:
-    return RELEASE_SUBJECT.format(version=version.text)
+def commit_subject(version: Version, package: str | None = None) -> str:
+    """`chore(release): 0.5.0`; a package released on its own is named: `chore(release): client@0.5.0`."""
+    return RELEASE_SUBJECT.format(version=f"{package}@{version.text}" if package else version.text)
 
 
 def tag_message(notes: str, forced: Sequence[Finding] = ()) -> str:

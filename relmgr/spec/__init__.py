@@ -12,8 +12,10 @@ Modules: `load` (text -> document, SpecCache), `resolve` ($ref), `stability` (le
 `view` (one document's paths, parameters, bodies, responses), `schema`, `nodes`, `members` and
 `shapes` (schema deltas), `registry` (the rule record), `checks/` (the rule families: which IDs exist
 and what each delta means where), `place` (where a schema sits), `sink`, `operation` and `diff` (the
-comparison). On top of the engine: `policy` (spec changes attributed to commits and judged by level ×
-stream) and `surface` (the routes of each API).
+comparison). Around it: `compose` (several files read as one surface, before the engine), `moves` (route
+moves as relmgr's own `operation-level-changed`, after it) and `lifecycle` (deprecation periods). On top of
+the engine: `policy` (spec changes attributed to commits and judged by level × stream) and `surface` (the
+routes of each API).
 
 May import: `errors`, `config.model`, `history.versions`, `policy`. Never git, `cli`, `app`.
 """

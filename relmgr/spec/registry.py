@@ -124,6 +124,11 @@ def rules_markdown(rules: Mapping[str, Rule]) -> str:
         "Not reported: oasdiff's `api-version-not-bumped`, `api-version-decreased` and "
         "`api-major-version-not-bumped`, which judge `info.version` against the changes found; relmgr "
         "versions releases from commits, not from the spec.",
+        "",
+        "relmgr's own (no oasdiff check): `operation-level-changed`, a route moved to another level's prefix "
+        "(`/v1alpha/x` → `/v1beta/x`), reported in place of the old route's removal and the new one's addition "
+        "(ERR as that removal without deprecation, INFO after a deprecation, ERR when the new level is less "
+        "stable).",
     ]
     for area, title in _AREA_TITLES.items():
         rows = sorted((r for r in rules.values() if r.area is area), key=lambda r: r.id)

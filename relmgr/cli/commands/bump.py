@@ -8,11 +8,12 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
-from relmgr.cli.options import JsonOption, PreOption
+from relmgr.cli.options import AllPackagesOption, JsonOption, PackageOption, PreOption
 from relmgr.cli.output import say_nothing_to_release
 from relmgr.errors import UsageError
 
 if TYPE_CHECKING:
+    from relmgr.history.repository import Project
     from relmgr.policy.bump import NextVersion
 
 def register(app: typer.Typer) -> None:
@@ -30,20 +31,41 @@ def next_version(
     pre: PreOption = None,
     with_prefix: bool = typer.Option(False, "--tag", help="Print the tag (with the tag prefix), not the version."),
     as_json: JsonOption = False,
+    package: PackageOption = None,
+    all_packages: AllPackagesOption = False,
 ) -> None:
     """Print the next version of HEAD: the smallest release the policy allows for every change since the
     last release (breaking changes by their API's level, feat → minor, anything else → patch).
 
     Plain output is the version alone, for `NEXT=$(relmgr next-version)`. With no commits since the last
-    release it prints that release's version (and says so on stderr). Before any release: 0.1.0.
+    release it prints that release's version (and says so on stderr). Before any release: 0.1.0. Packages
+    released on their own: --package NAME (its commits since its last release), --all-packages (one
+    `NAME VERSION` line each).
     """
+    from relmgr.app.packages import scoped
+    from relmgr.cli import output as render
+
+    if with_prefix and as_json:
+        raise UsageError("--tag and --json cannot be combined: the JSON document holds bare versions")
+    root = state(ctx).project(progress=not as_json)
+    documents = []
+    for scope in scoped(root, package, all_packages, "next-version"):
+        shown, document = _next(scope.project, pre)
+        text = (scope.project.config.tag_prefix if with_prefix else "") + shown
+        if as_json:
+            documents.append(document | ({"package": scope.package} if scope.package else {}))
+        else:
+            typer.echo(f"{scope.package} {text}" if all_packages and scope.package else text)
+    if as_json:
+        render.emit_json({"packages": documents} if all_packages else documents[0])
+
+
+def _next(project: Project, pre: str | None) -> tuple[str, dict[str, Any]]:
+    """The version to print and the JSON document, for one project."""
     from relmgr.app.plan import plan_next
     from relmgr.cli import output as render
     from relmgr.policy.bump import next_prerelease, tag_style
 
-    if with_prefix and as_json:
-        raise UsageError("--tag and --json cannot be combined: the JSON document holds bare versions")
-    project = state(ctx).project(progress=not as_json)
     plan = plan_next(project)
     result = plan.next.next
     if plan.nothing_to_release:
@@ -56,10 +78,7 @@ def next_version(
     if taken is not None and not plan.nothing_to_release:
         render.warn(f"{taken.tag} already exists: this line's changes need a release it cannot make "
                     "(see `relmgr next-version --json` for the reasons)")
-    if as_json:
-        render.emit_json(next_json(plan.next, result.text))
-    else:
-        typer.echo((project.config.tag_prefix if with_prefix else "") + result.text)
+    return result.text, next_json(plan.next, result.text)
 
 
 def next_json(found: NextVersion, shown: str) -> dict[str, Any]:

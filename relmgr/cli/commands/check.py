@@ -11,7 +11,14 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
-from relmgr.cli.options import ApprovedOption, StrictOption, parse_approved, parse_stream
+from relmgr.cli.options import (
+    AllPackagesOption,
+    ApprovedOption,
+    PackageOption,
+    StrictOption,
+    parse_approved,
+    parse_stream,
+)
 from relmgr.cli.output import emit_json, finding_json, github_escape
 from relmgr.text import plural
 
@@ -57,6 +64,8 @@ def check(
                                   help="text, json or github (workflow commands)."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
     strict: StrictOption = False,
+    package: PackageOption = None,
+    all_packages: AllPackagesOption = False,
 ) -> None:
     """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
 
@@ -65,23 +74,35 @@ def check(
     unreleased work is judged as the version `relmgr next-version` computes. With [tool.relmgr.openapi]
     specs, what the specs show is judged too (read with git at the release before and at the release),
     each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
+    With `python` packages on an API, their public API is judged the same way. Packages released on their
+    own ([tool.relmgr.packages] with a tag-prefix each) are checked with --package NAME or --all-packages,
+    each against its own previous release.
     """
     from relmgr.app.check import judge_target, target_of
+    from relmgr.app.packages import scoped
 
     prs = parse_approved(approved or "")
     wanted = parse_stream(stream) if stream is not None else None
-    project = state(ctx).project(progress=not as_json and output is not Format.JSON)
-    target = target_of(project, tag, wanted, revision_range)
-    verdict = judge_target(project, target, prs, date.today())  # the CLI is where time comes in
-    failed = not verdict.ok or (strict and bool(verdict.warnings))
+    root = state(ctx).project(progress=not as_json and output is not Format.JSON)
     fmt = Format.JSON if as_json else output
+    documents: list[dict[str, Any]] = []
+    failures = 0
+    for scope in scoped(root, package, all_packages, "check"):
+        project = scope.project
+        target = target_of(project, tag, wanted, revision_range)
+        verdict = judge_target(project, target, prs, date.today())  # the CLI is where time comes in
+        failed = not verdict.ok or (strict and bool(verdict.warnings))
+        failures += failed
+        if fmt is Format.JSON:
+            document = verdict_json(target, verdict, ok=not failed)
+            documents.append(document if scope.package is None else {"package": scope.package, **document})
+        elif fmt is Format.GITHUB:
+            _print_github(target, verdict, failed, scope.package)
+        else:
+            _print_text(project.config, target, verdict, failed, scope.package)
     if fmt is Format.JSON:
-        emit_json(verdict_json(target, verdict, ok=not failed))
-    elif fmt is Format.GITHUB:
-        _print_github(target, verdict, failed)
-    else:
-        _print_text(project.config, target, verdict, failed)
-    if failed:
+        emit_json(documents[0] if not all_packages else {"ok": not failures, "packages": documents})
+    if failures:
         raise typer.Exit(1)
 
 
@@ -102,9 +123,11 @@ def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any
     }
 
 
-def _headline(target: Target, verdict: Verdict, failed: bool) -> str:
+def _headline(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
     """`v0.4.1 (v0.4.0..v0.4.1, Z-stream): failed, 1 violation, 0 warnings, 3 breaking changes judged`."""
     name = target.tag or f"--stream {target.stream.value if target.stream else '?'}"
+    if package is not None:
+        name = f"--package {package} {name}"
     if target.stream is None:
         where = f"{target.range.label}, first release: no stream, nothing can violate"
     else:
@@ -115,15 +138,17 @@ def _headline(target: Target, verdict: Verdict, failed: bool) -> str:
               f"{plural(verdict.judged, 'breaking change')} judged")
     if verdict.spec_judged is not None:
         counts += f", plus {verdict.spec_judged} from the OpenAPI specs"
+    if verdict.python_judged is not None:
+        counts += f", plus {verdict.python_judged} from the Python packages"
     return f"{TITLE} {name} ({where}): {'failed' if failed else 'ok'}, {counts}"
 
 
-def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool) -> None:
+def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool, package: str | None) -> None:
     from relmgr.cli import output as render
     from relmgr.notes.links import pr_url
 
     out = render.console()
-    out.print(render.escape(_headline(target, verdict, failed)))
+    out.print(render.escape(_headline(target, verdict, failed, package)))
     for title, findings in (("Violations", verdict.violations), ("Warnings", verdict.warnings)):
         if not findings:
             continue
@@ -136,13 +161,13 @@ def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool) 
         out.print(grid)
 
 
-def _print_github(target: Target, verdict: Verdict, failed: bool) -> None:
+def _print_github(target: Target, verdict: Verdict, failed: bool, package: str | None) -> None:
     import os
     import sys
 
     lines = [f"::error title={TITLE}::{github_escape(f.message)}" for f in verdict.violations]
     lines += [f"::warning title={TITLE}::{github_escape(f.message)}" for f in verdict.warnings]
-    lines.append(_headline(target, verdict, failed))
+    lines.append(_headline(target, verdict, failed, package))
     sys.stdout.write("\n".join(lines) + "\n")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
@@ -150,12 +175,12 @@ def _print_github(target: Target, verdict: Verdict, failed: bool) -> None:
 
         from relmgr.files import append_text
 
-        append_text(Path(summary), _summary_markdown(target, verdict, failed))
+        append_text(Path(summary), _summary_markdown(target, verdict, failed, package))
 
 
-def _summary_markdown(target: Target, verdict: Verdict, failed: bool) -> str:
+def _summary_markdown(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
     heading = f"### {TITLE} {target.tag or target.range.label}: {'failed' if failed else 'ok'}"
-    lines = [heading, "", _headline(target, verdict, failed).removeprefix(f"{TITLE} "), ""]
+    lines = [heading, "", _headline(target, verdict, failed, package).removeprefix(f"{TITLE} "), ""]
     findings = [("error", f) for f in verdict.violations] + [("warning", f) for f in verdict.warnings]
     if findings:
         lines += ["| | commit | API | level | stream | rule | message |", "| --- | --- | --- | --- | --- | --- | --- |"]

@@ -67,10 +67,13 @@ def propose(
     copy you changed instead, for the document and for each `--output` file.
     """
     from relmgr.app import evidence as evidence
+    from relmgr.app import pyapi
     from relmgr.app import specs as openapi
+    from relmgr.app.lifecycle import level_reached
     from relmgr.cli import output as render
     from relmgr.graduation import criteria as graduation
     from relmgr.graduation import document as proposals
+    from relmgr.graduation.criteria import next_level
     from relmgr.notes.templates import PROPOSAL
 
     if default_template:
@@ -79,19 +82,22 @@ def propose(
         return
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
-    if as_json and template is not None:
-        raise UsageError("--json prints the model on stdout; leave out --template")
-    source = files.read_template(template) if template else None
+    source = _template_source(template, as_json)
     day = _parse_date(today) if today else date.today()
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
     gathered = evidence.gather(project, selected) if selected else {}
-    surfaces = openapi.surface_evidence(project, selected)  # none: those criteria read "unknown"
+    # without level history, time at a level counts from where the API's routes reached it in the spec (for
+    # the APIs below v1: a v1 API's time at its level only dates its flags, as the first release touching it)
+    reached = level_reached(project, {api.name: api.level for api in selected
+                                      if not api.history and next_level(api.level) is not None})
+    surfaces = openapi.surface_evidence(project, selected, reached)  # none: those criteria read "unknown"
+    python = pyapi.python_evidence(project, selected)
     at = evidence.default_at(project)
     found: list[Proposal] = []
     for api in selected:
         proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at,
-                                      surface=surfaces.get(api.name))
+                                      surface=surfaces.get(api.name), python=python.get(api.name))
         if proposal.to is None and names:
             note = "its flags are reported" if proposal.flags else "it has no flag either"
             render.warn(f"{api.name} is at {api.level}, the top level: no proposal; {note}")
@@ -103,6 +109,15 @@ def propose(
         sys.stdout.write(proposals.render_document(found, _context(project, day), source, str(template)))
     else:
         _write_files(found, _context(project, day), output, (source, str(template)))
+
+
+def _template_source(template: Path | None, as_json: bool) -> str | None:
+    """The `--template` file's text; None: the built-in template. --json prints no Markdown to template."""
+    if template is None:
+        return None
+    if as_json:
+        raise UsageError("--json prints the model on stdout; leave out --template")
+    return files.read_template(template)
 
 
 def _write_files(found: list[Proposal], context: Context, folder: Path, template: tuple[str | None, str]) -> None:

@@ -8,10 +8,11 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
+from relmgr.cli.options import AllPackagesOption, PackageOption
 
 if TYPE_CHECKING:
     from relmgr.history.repository import Project
-    from relmgr.history.versions import Release
+    from relmgr.history.versions import Release, Skipped
     from relmgr.policy.apis import Change
 
 JSON_HELP = "Print one JSON document on stdout instead of a table."
@@ -35,24 +36,51 @@ def register(app: typer.Typer) -> None:
 
 
 @guarded
-def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+             package: PackageOption = None, all_packages: AllPackagesOption = False) -> None:
     """List every version tag, oldest first, with its previous release and stream (X/Y/Z).
 
-    Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason.
+    Tags that are not versions (`stable`, `docs-2024`) are listed as skipped, with the reason. Packages
+    released on their own: --package NAME lists that package's tags (its tag-prefix), --all-packages each's.
     """
+    from relmgr.app.packages import scoped
     from relmgr.cli import output as render
 
-    project = state(ctx).project()
-    project.repo.require_commits()
-    found = project.releases
-    if project.repo.is_shallow():
+    root = state(ctx).project()
+    root.repo.require_commits()
+    if root.repo.is_shallow():
         render.warn("this is a shallow clone: tags beyond its depth are missing; fetch with `fetch-depth: 0`")
+    scopes = scoped(root, package, all_packages, "releases")
     if as_json:
-        render.emit_json({
-            "releases": [release_json(r) for r in found.releases],
-            "skipped": [{"tag": s.tag, "reason": s.reason} for s in found.skipped],
-        })
+        documents = [_releases_json(s.project, s.package) | ({"package": s.package} if s.package else {})
+                     for s in scopes]
+        render.emit_json({"packages": documents} if all_packages else documents[0])
         return
+    for scope in scopes:
+        if scope.package is not None and len(scopes) > 1:
+            render.console().print(f"package {scope.package} (tags {scope.project.config.tag_prefix}X.Y.Z):")
+        _print_releases(scope.project, scope.package)
+
+
+def _skipped(project: Project, package: str | None) -> list[Skipped]:
+    """The tags skipped, with why; a package's list leaves out the tags of other prefixes (other packages')."""
+    found = project.releases.skipped
+    if package is None:
+        return list(found)
+    return [s for s in found if not s.reason.startswith("does not start with the tag prefix")]
+
+
+def _releases_json(project: Project, package: str | None) -> dict[str, Any]:
+    return {
+        "releases": [release_json(r) for r in project.releases.releases],
+        "skipped": [{"tag": s.tag, "reason": s.reason} for s in _skipped(project, package)],
+    }
+
+
+def _print_releases(project: Project, package: str | None) -> None:
+    from relmgr.cli import output as render
+
+    found = project.releases
     out = render.console()
     if not found.releases:
         out.print(f"No version tags (prefix {project.config.tag_prefix!r}).")
@@ -62,7 +90,7 @@ def releases(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
             grid.add_row(r.tag, r.version.text, r.previous or "-", r.stream.value if r.stream else "-",
                          "yes" if r.prerelease else "", r.date.date().isoformat())
         out.print(grid)
-    for skipped in found.skipped:
+    for skipped in _skipped(project, package):
         out.print(f"skipped {render.escape(skipped.tag)}: {skipped.reason}", style="dim")
 
 
@@ -147,18 +175,30 @@ def _print_scan(project: Project, label: str, rows: list[dict[str, Any]]) -> Non
 
 
 @guarded
-def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+         deprecations: bool = typer.Option(
+             False, "--deprecations",
+             help="List every deprecated operation at HEAD instead: the release it was deprecated in, its sunset "
+             "and the first release that may remove it.")) -> None:
     """List the configured APIs: current level, paths, scopes, level history and their OpenAPI routes at HEAD.
 
-    Routes (from [tool.relmgr.openapi] specs at HEAD) that match no API's `routes` are listed too.
+    Routes (from [tool.relmgr.openapi] specs at HEAD) that match no API's `routes` are listed too, and the
+    renames relmgr follows (files and folders the config names, under the names they had at older releases).
+    An API whose routes carry another level in the spec than its config says is warned about, with the
+    `relmgr graduate` command that records it.
     """
     from relmgr.app.specs import head_operations
     from relmgr.cli import output as render
     from relmgr.spec.surface import route_json, routes_by_api
 
     project = state(ctx).project()
+    if deprecations:
+        _print_deprecations(project, as_json)
+        return
     config = project.config
+    renames = _followed_renames(project)
     mapped, unmapped = routes_by_api(head_operations(project), project.registry, config.default_level)
+    _warn_levels(project)
     documents: list[dict[str, Any]] = [
         {
             "name": api.name,
@@ -167,24 +207,120 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             "scopes": list(api.scopes),
             "history": [{"until": h.until.text, "level": str(h.level)} for h in api.history],
             "routes": [route_json(r) for r in mapped[api.name]],
+            "python": list(api.python),
+            "python_paths": list(api.python_paths),
         }
         for api in config.apis
     ]
     if as_json:
-        render.emit_json({"apis": documents, "unmapped_routes": [route_json(r) for r in unmapped]})
+        found: dict[str, Any] = {"apis": documents, "unmapped_routes": [route_json(r) for r in unmapped]}
+        if renames is not None:
+            found["renames"] = [{"from": old, "to": new} for old, new in renames]
+        render.emit_json(found)
         return
+    _print_apis(project, documents, [route_json(r) for r in unmapped], renames or [])
+
+
+def _print_apis(project: Project, documents: list[dict[str, Any]], unmapped: list[dict[str, Any]],
+                renames: list[tuple[str, str]]) -> None:
+    from relmgr.cli import output as render
+
     out = render.console()
     if not documents:
-        source = config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
+        source = project.config.source or "relmgr.toml or [tool.relmgr] in pyproject.toml"
         out.print(render.escape(f"No APIs configured (config: {source}). Add [tool.relmgr.apis.<name>] tables."))
     else:
-        grid = render.table("api", "level", "paths", "scopes", "history", "routes")
+        python = any(d["python"] for d in documents)  # a column only for configs that name packages
+        grid = render.table("api", "level", "paths", "scopes", "history", "routes", *(("python",) if python else ()))
         for d in documents:
             history = ", ".join(f"{h['level']} until {h['until']}" for h in d["history"])
             grid.add_row(d["name"], d["level"], "\n".join(d["paths"]), ", ".join(d["scopes"]), history,
-                         str(len(d["routes"])))
+                         str(len(d["routes"])), *(("\n".join(d["python"]),) if python else ()))
         out.print(grid)
-    _print_routes(documents, [route_json(r) for r in unmapped])
+    _print_routes(documents, unmapped)
+    if renames:
+        grid = render.table("name at older releases", "name now", title="Renames followed")
+        for old, new in renames:
+            grid.add_row(render.escape(old), render.escape(new))
+        out.print(grid)
+
+
+def _followed_renames(project: Project) -> list[tuple[str, str]] | None:
+    """The renames relmgr follows for the configured specs and API folders (None: no configured name is
+    missing at any release, so none are looked for)."""
+    if not project.repo.has_commits():
+        return None
+    releases = sorted(project.releases.releases, key=lambda r: r.date)
+    renames = project.follow_renames([*(r.sha for r in releases), "HEAD"])
+    if not renames:
+        return [] if project.renames_looked_for else None
+    return renames.listed((*project.config.openapi.specs, *project.api_folders()))
+
+
+def _warn_levels(project: Project) -> None:
+    """An API whose routes carry another level in the spec at HEAD than its config: the command that aligns it."""
+    from relmgr.app.evidence import default_at
+    from relmgr.app.lifecycle import level_reached, route_levels
+    from relmgr.app.specs import head_operations
+
+    apis = [api for api in project.config.apis if api.routes]
+    if not apis or not project.config.openapi.specs:
+        return
+    levels = route_levels(project, head_operations(project))
+    wrong = {api.name: max(levels[api.name]) for api in apis
+             if levels.get(api.name) and api.level not in levels[api.name]}
+    if not wrong:
+        return
+    reached = level_reached(project, wrong)
+    latest = project.releases.latest()
+    for api in apis:
+        level = wrong.get(api.name)
+        if level is None:
+            continue
+        since = reached.get(api.name)
+        at = since.version if since is not None else default_at(project)
+        force = " --force" if (latest is not None and at <= latest.version) or level < api.level else ""
+        where = f"since {since.tag}" if since is not None else "at HEAD, not released yet"
+        project.warnings.append(
+            f"{api.name} is configured {api.level}, but its routes are {level} in the OpenAPI spec ({where}); "
+            f"to record it: relmgr graduate {api.name} --to {level} --at {at}{force}")
+
+
+def _print_deprecations(project: Project, as_json: bool) -> None:
+    """`apis --deprecations`: every deprecated operation at HEAD, with its lifecycle."""
+    from relmgr.app.lifecycle import head_deprecations
+    from relmgr.cli import output as render
+
+    rows: list[dict[str, Any]] = [
+        {
+            "operation": f"{d.operation.method} {d.operation.path}",
+            "method": d.operation.method,
+            "path": d.operation.path,
+            "level": str(d.level),
+            "apis": [a.name for a in d.apis],
+            "deprecated_in": d.record.since,
+            "deprecated_on": d.record.since_date.isoformat() if d.record.since_date else None,
+            "sunset": d.operation.sunset,
+            "removable_in": d.removable_in.text if d.removable_in else None,
+            "removable_from": d.removable_from.isoformat() if d.removable_from else None,
+        }
+        for d in head_deprecations(project)
+    ]
+    if as_json:
+        render.emit_json({"deprecations": rows})
+        return
+    out = render.console()
+    if not rows:
+        out.print("No deprecated operation in the OpenAPI specs at HEAD.")
+        return
+    grid = render.table("operation", "level", "apis", "deprecated in", "sunset", "removable in",
+                        title="Deprecated operations at HEAD")
+    for r in rows:
+        since = f"{r['deprecated_in']} ({r['deprecated_on']})" if r["deprecated_in"] else "unreleased"
+        removable = (r["removable_in"] or "-") + (f", from {r['removable_from']}" if r["removable_from"] else "")
+        grid.add_row(render.escape(r["operation"]), r["level"], ", ".join(r["apis"]), since, r["sunset"] or "-",
+                     removable)
+    out.print(grid)
 
 
 def _print_routes(documents: list[dict[str, Any]], unmapped: list[dict[str, Any]]) -> None:

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from relmgr.history.git import GitRepo
     from relmgr.init.detect import Detected
 
-_MAX_SPECS = 20  # candidate spec files read at most (each one `git cat-file`)
-
 
 def register(app: typer.Typer) -> None:
     command(app, "init", [
@@ -33,11 +31,14 @@ def init(
 ) -> None:
     """Write a starter config for this repository: into pyproject.toml if there is one, else relmgr.toml.
 
-    It detects the tag prefix from your tags, APIs from folders named like APIs (*/api/<name>/,
-    */apis/<name>/, *_api/<name>/) and from committed OpenAPI specs (/v1alpha/... paths, x-stability-level),
-    and the commit scopes that name them. Every value has a comment saying where it came from; APIs whose
-    level is not detected start at v1alpha. It never overwrites an existing relmgr config, and ends with
-    what to check by hand.
+    It detects the tag prefix, the pre-release style and marker tags to ignore (vX.Y.Z-dev) from your
+    tags; APIs from code folders named like APIs (*/api/<name>/, */apis/<name>/, *_api/<name>/, web-app
+    folders left out); the OpenAPI documents committed (by their `openapi:` key, copies left out) and the
+    operations each API's folder claims by tag, operationId or path; levels from the spec's paths or
+    markers and from the packages' own stability markers; tests from tests/**/<api>/; level history from
+    the specs at release tags; and the commit scopes that name each API. Every value has a comment saying
+    where it came from; APIs whose level is not detected start at v1alpha. It never overwrites an existing
+    relmgr config, and ends with what to check by hand.
     """
     from relmgr.cli import output as render
     from relmgr.history.git import GitRepo
@@ -51,9 +52,11 @@ def init(
     target, existing = _target(repo.root, refuse=not print_only)
     found = _detect(repo)
     table = render_config(found)
+    renames = _renames(repo, table)
     if print_only:
         typer.echo(table, nl=False)
-        render.console(stderr=True).print(render.escape("\n".join(checklist(found, "the printed config"))))
+        render.console(stderr=True).print(render.escape("\n".join([*checklist(found, "the printed config"),
+                                                                     *renames])))
         return
     from relmgr.files import write_atomic
 
@@ -63,7 +66,27 @@ def init(
     what = "appended [tool.relmgr] to" if existing is not None else "wrote"
     apis = ", ".join(f"{api.name} {api.level}" for api in found.apis) or "no API found"
     out.print(render.escape(f"relmgr: {what} {target.name} ({apis})"))
-    out.print(render.escape("\n".join(checklist(found, target.name))))
+    out.print(render.escape("\n".join([*checklist(found, target.name), *renames])))
+
+
+def _renames(repo: GitRepo, table: str) -> list[str]:
+    """The renames relmgr will follow for the config's specs and API folders (their names at older releases),
+    as lines for the checklist; none when every configured name is at every release."""
+    from relmgr.config.load import parse_config
+    from relmgr.history.repository import Project
+
+    if not repo.has_commits():
+        return []
+    config = parse_config(tomllib.loads(table)["tool"]["relmgr"])
+    project = Project(repo, config)
+    releases = sorted(project.releases.releases, key=lambda r: r.date)
+    found = project.follow_renames([*(r.sha for r in releases), "HEAD"])
+    listed = found.listed((*config.openapi.specs, *project.api_folders())) if found else []
+    if not listed:
+        return []
+    return ["", "Renames relmgr follows (git's rename detection between releases; nothing to configure):",
+            *(f"  {old} → {new}" for old, new in listed),
+            "  a move git cannot pair (a file split into a folder): add the old paths as the API's `former-paths`"]
 
 
 def _target(root: Path, *, refuse: bool) -> tuple[Path, str | None]:
@@ -102,20 +125,12 @@ def _read(path: Path) -> str:
 
 
 def _detect(repo: GitRepo) -> Detected:
-    """Read what detection needs: tags, files and subjects of HEAD, spec blobs, origin's URL."""
+    """Read what detection needs (a fixed number of git processes: `app.adoption`) and detect."""
+    from relmgr.app.adoption import read_sources
     from relmgr.cli import output as render
-    from relmgr.errors import SpecError
-    from relmgr.init.detect import detect, spec_candidates
-    from relmgr.spec import load_spec
+    from relmgr.init.detect import detect
 
-    has_commits = repo.has_commits()
-    files = repo.list_files() if has_commits else []
-    subjects = repo.subjects() if has_commits else []
-    specs = {}
-    for path in spec_candidates(files)[:_MAX_SPECS]:
-        data = repo.show("HEAD", path)
-        try:
-            specs[path] = load_spec(data or b"", path)
-        except SpecError as exc:
-            render.warn(f"skipped {exc.message}")
-    return detect([tag.name for tag in repo.read_tags()], files, subjects, specs, repo.remote_url())
+    sources, warnings = read_sources(repo)
+    for warning in warnings:
+        render.warn(warning)
+    return detect(sources)

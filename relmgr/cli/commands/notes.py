@@ -10,12 +10,19 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
-from relmgr.cli.options import DefaultTemplateOption, JsonOption, TemplateOption, parse_date
+from relmgr.cli.options import (
+    AllPackagesOption,
+    DefaultTemplateOption,
+    JsonOption,
+    PackageOption,
+    TemplateOption,
+    parse_date,
+)
 from relmgr.errors import UsageError
 from relmgr.files import read_template, read_text, write_atomic
 
 if TYPE_CHECKING:
-    from relmgr.history.repository import Project
+    from relmgr.app.packages import Scoped
     from relmgr.notes.model import Notes
 
 
@@ -50,35 +57,52 @@ def notes(
         "for unreleased work).",
     ),
     as_json: JsonOption = False,
+    package: PackageOption = None,
+    all_packages: AllPackagesOption = False,
 ) -> None:
     """Write release notes: breaking changes by API level, deprecations, API level changes, features, fixes
     and the rest by API, contributors (first-timers marked) and links when `repo-url` is set.
 
-    Without FILE options the Markdown goes to stdout. The Markdown is the built-in template
-    (`--default-template` prints it); `--template FILE` renders a copy you changed instead.
+    Without FILE options the Markdown goes to stdout. With [tool.relmgr.packages], --package NAME writes the
+    notes of that package's commits (those touching its paths; TAG is one of its tags when it releases on
+    its own), --all-packages each package's unreleased notes. The Markdown is the built-in
+    template (`--default-template` prints it); `--template FILE` renders a copy you changed instead.
     """
     from relmgr.app.notes import release_notes
+    from relmgr.app.packages import scoped
     from relmgr.cli import output as render
     from relmgr.notes.model import to_json
     from relmgr.notes.templates import NOTES, render_notes
 
     if default_template:
         given = {"TAG": tag, "--output": output, "--changelog": changelog, "--template": template, "--date": when,
-                 "--json": as_json}
+                 "--json": as_json, "--package": package, "--all-packages": all_packages}
         render.default_template(NOTES, (name for name, value in given.items() if value))
         return
     if as_json and (output or changelog or template):
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = parse_date(when, "--date") if when is not None else None
     source = read_template(template) if template else None
-    project = state(ctx).project(progress=not as_json)
-    result: Notes | None
-    if tag is not None:
-        result = release_notes(project, project.release(tag), when=day)
-    else:
-        result = _unreleased(project, day)
-        if result is None:
-            return
+    if all_packages and (tag is not None or output or changelog):
+        raise UsageError("--all-packages writes each package's unreleased notes to stdout; for a TAG, --output "
+                         "or --changelog pick one package with --package NAME")
+    root = state(ctx).project(progress=not as_json)
+    found: list[tuple[str | None, Notes]] = []
+    for scope in scoped(root, package, all_packages, "notes", lockstep_package=True):
+        project = scope.project
+        result = (release_notes(project, project.release(tag), when=day) if tag is not None
+                  else _unreleased(scope, day))
+        if result is not None:
+            found.append((scope.package, result))
+    if as_json and all_packages:
+        render.emit_json({"packages": [{"package": name, **to_json(notes)} for name, notes in found]})
+        return
+    if not found:
+        return
+    if all_packages:
+        typer.echo("\n".join(render_notes(notes, source, str(template)) for _, notes in found), nl=False)
+        return
+    result = found[0][1]
     if as_json:
         render.emit_json(to_json(result))
         return
@@ -92,12 +116,12 @@ def notes(
         _write_changelog(changelog, text, result.version)
 
 
-def _unreleased(project: Project, day: date | None) -> Notes | None:
+def _unreleased(scope: Scoped, day: date | None) -> Notes | None:
     from relmgr.app.notes import unreleased_notes
-    from relmgr.app.plan import plan_next
     from relmgr.cli.output import say_nothing_to_release
 
-    plan = plan_next(project)
+    project = scope.project
+    plan = scope.plan()
     if plan.nothing_to_release:
         tag = plan.range.base.tag if plan.range.base else "TAG"
         say_nothing_to_release(plan, f"no notes to write (`relmgr notes {tag}` gives that release's notes)")

@@ -6,7 +6,8 @@ moving a sunset earlier than it was, inside those N days, breaks the notice give
 
 Emits: endpoint-added/-deprecated(-with-sunset)/-reactivated, api-(path-)removed-*, api-path-sunset-parse,
 api-deprecated-sunset-*, api-sunset-date-too-small, sunset-deleted, api-sunset-date-changed-too-small,
-api-stability-decreased/-increased, api-invalid-stability-level, api-operation-id-*, api-tag-*.
+api-stability-decreased/-increased, api-invalid-stability-level, api-operation-id-*, api-tag-*; and registers
+relmgr's own operation-level-changed, which spec.moves emits after the diff (a route moved to another level).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _sunset = RuleTable("APISunsetChangedCheck", _NONE, _PATHS)
 _stability = RuleTable("", _NONE, _PATHS)  # oasdiff reports these outside its check functions
 _operation_id = RuleTable("APIOperationIdUpdatedCheck", _NONE, _PATHS)
 _tags = RuleTable("APITagUpdatedCheck", _NONE, Area.TAGS)
+_moves = RuleTable("", _NONE, _PATHS)  # relmgr's own: spec.moves pairs a removal and an addition after the diff
 
 ENDPOINT_ADDED = _added.add("endpoint-added", INF, "added the operation")
 # (whole path, sunset) -> ID; the sunset is stability.sunset_status's verdict, or "kept" (not deprecated)
@@ -75,6 +77,9 @@ OPERATION_ID_REMOVED = _operation_id.add("api-operation-id-removed", INF,
                                          "the operationId {before} was removed (now {after})")
 TAG_ADDED = _tags.add("api-tag-added", INF, "the tag {tag} was added")
 TAG_REMOVED = _tags.add("api-tag-removed", INF, "the tag {tag} was removed")
+# ERR as the old route's removal without deprecation; a move keeps its removal's severity (INFO after a
+# deprecation), raised to ERR when the new level is less stable
+LEVEL_CHANGED = _moves.add("operation-level-changed", E, "moved to {to} ({before} → {after}) {how}")
 
 
 def removal(node: Mapping[str, Any], path: str, *, whole_path: bool, today: date | None) -> Finding:
@@ -139,4 +144,4 @@ def tags(nodes: tuple[Mapping[str, Any], Mapping[str, Any]]) -> list[Finding]:
     ]
 
 
-TABLES = rule_tables(_added, _removed, _deprecation, _sunset, _stability, _operation_id, _tags)
+TABLES = rule_tables(_added, _removed, _deprecation, _sunset, _stability, _operation_id, _tags, _moves)

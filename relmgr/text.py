@@ -1,10 +1,35 @@
-"""Small wording and Markdown helpers, pure: shared by the core's messages and the template sandbox.
+"""Text shown to people, pure: control characters escaped, and the wording and Markdown helpers the core's
+messages and the template sandbox share.
 
-Each one is also a documented helper of every Jinja2 template, built-in or the user's
-(docs/notes-template.md, "Helpers"): the built-in templates use nothing a user's template cannot.
+A commit subject is written by whoever opens a pull request; raw, an escape sequence in it can retitle
+the terminal window, clear the screen or hide the line that follows, and it stays in release notes and CI
+step summaries. Everything relmgr shows people (tables, notes Markdown, GitHub annotations and summaries,
+warnings) goes through `escape_controls`; `--json` keeps the exact text.
+
+`plural`, `nest`, `link`, `md_text` and `md_cell` are also documented helpers of every Jinja2 template,
+built-in or the user's (docs/notes-template.md, "Helpers"): the built-in templates use nothing a user's
+template cannot.
 """
 
 from __future__ import annotations
+
+import re
+
+# C0 but tab and line feed, DEL, C1 (ESC is \x1b, CSI \x9b), the line and paragraph separators, and the
+# bidirectional overrides and isolates that reorder what a line appears to say (CVE-2021-42574).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each control character written as its escape (`\\x1b`, `\\u202e`); the rest kept."""
+    if text.isprintable() or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

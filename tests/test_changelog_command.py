@@ -155,9 +155,9 @@ def count_git_calls(monkeypatch: pytest.MonkeyPatch, repo: Repo) -> list[str]:
         calls.append(args[0])
         return run_original(self, *args, **kwargs)
 
-    def stream(self: GitRepo, args: list[str]) -> Any:
-        calls.append("log")
-        return stream_original(self, args)
+    def stream(self: GitRepo, walk: Any) -> Any:
+        calls.append("log")  # with the rev-list that vouches for it
+        return stream_original(self, walk)
 
     with monkeypatch.context() as patch:
         patch.setattr(GitRepo, "run", run)

@@ -324,9 +324,9 @@ def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.M
         calls.append(next(a for i, a in enumerate(args) if a[:1] != "-" and (i == 0 or args[i - 1] != "-c")))
         return run_original(self, *args, **kwargs)
 
-    def stream(self: GitRepo, args: list[str]) -> Any:
-        calls.append("log")
-        return stream_original(self, args)
+    def stream(self: GitRepo, walk: Any) -> Any:
+        calls.append("log")  # with the rev-list that vouches for it
+        return stream_original(self, walk)
 
     monkeypatch.setattr(GitRepo, "run", run)
     monkeypatch.setattr(GitRepo, "_stream_log", stream)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from relmgr.errors import ExitCode, RelmgrError
+from relmgr.errors import EndCode, RelmgrError
 
 if TYPE_CHECKING:
     from relmgr.config.model import Config
@@ -93,8 +93,18 @@ def guarded(function: F) -> F:
 
             error(exc.message)
             raise typer.Exit(int(exc.exit_code)) from None
-        except BrokenPipeError:
-            raise typer.Exit(int(ExitCode.OK)) from None
+        except BrokenPipeError:  # stdout's reader went away: end quietly with 141 (128 + SIGPIPE), as git
+            _close_state(kwargs.get("ctx"))  # does; never 0 (a failed gate would pass) nor 1 (a verdict)
+            from relmgr.cli.output import silence_stdout
+
+            silence_stdout()
+            raise SystemExit(int(EndCode.PIPE_GONE)) from None
+        except KeyboardInterrupt:  # click would say "Aborted!" and exit 1: Ctrl-C is 130, after cleanups
+            _close_state(kwargs.get("ctx"))
+            import sys
+
+            sys.stderr.write("\nrelmgr: interrupted\n")
+            raise SystemExit(int(EndCode.INTERRUPTED)) from None
         finally:
             _close_state(kwargs.get("ctx"))
 

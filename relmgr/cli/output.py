@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from relmgr.text import escape_controls
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,9 +23,17 @@ _PIPED_WIDTH = 200  # wide enough that piped tables do not wrap mid-cell
 def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1, a policy failure's code: relmgr's entry point decides
+            self.quiet = True
+            raise BrokenPipeError
+
+        def render_str(self, text: str, **options: Any) -> Any:  # every string printed, table cells too
+            return super().render_str(escape_controls(text), **options)
+
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
-    return Console(
+    return _Console(
         file=stream,
         highlight=False,
         soft_wrap=not terminal,
@@ -62,17 +73,44 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
+def write_output(path: Path, text: str) -> None:
+    """What `--output FILE` does: write FILE (`relmgr.files.write_atomic`: never over a special file);
+    `-` is stdout."""
+    if str(path) == "-":
+        say(text)
+        return
+    from relmgr.files import write_atomic
+
+    write_atomic(path, text)
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: send stdout to /dev/null, so that no later flush fails again (at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def note(message: str) -> None:
     """Information for people that is neither a warning nor the command's output."""
-    sys.stderr.write(f"relmgr: {message}\n")
+    sys.stderr.write(f"relmgr: {escape_controls(message)}\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"relmgr: warning: {message}\n")
+    sys.stderr.write(f"relmgr: warning: {escape_controls(message)}\n")
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"relmgr: error: {message}\n")
+    sys.stderr.write(f"relmgr: error: {escape_controls(message)}\n")
+
+
+def say(text: str) -> None:
+    """Human text on stdout as it is (Markdown, diffs, workflow commands), control characters escaped."""
+    sys.stdout.write(escape_controls(text))
 
 
 def escape(text: str) -> str:

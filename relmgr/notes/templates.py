@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from relmgr.errors import UsageError
 from relmgr.notes.links import commit_url, pr_url
 from relmgr.notes.model import Notes, to_json
-from relmgr.text import link, md_cell, md_text, nest, plural
+from relmgr.text import escape_controls, link, md_cell, md_text, nest, plural
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -41,13 +41,15 @@ def render(source: str, name: str, context: Mapping[str, Any]) -> str:
     """Render a template's `source` from `context` in the sandbox; any failure is a UsageError naming `name`.
 
     Undefined names fail instead of rendering as blanks; output is not HTML-escaped; the trailing newline
-    of the template is kept.
+    of the template is kept. Control characters are written escaped (`\\x1b`), wherever they come from:
+    commit text can hold escape sequences, and the output goes to terminals, files and step summaries. One
+    pass over the output, not one per string of the model: a long changelog has tens of thousands.
     """
     from jinja2 import TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
     try:
-        return _compiled(source).render(context)
+        return escape_controls(_compiled(source).render(context))
     except TemplateSyntaxError as exc:
         raise UsageError(f"template {name}, line {exc.lineno}: {exc.message}") from None
     except SecurityError as exc:

@@ -24,7 +24,8 @@ def register(app: typer.Typer) -> None:
 def changelog(
     ctx: typer.Context,
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the changelog to FILE (replaced whole)."
+        None, "--output", "-o", dir_okay=False, metavar="FILE",
+        help="Write the changelog to FILE (replaced whole; `-`: stdout).",
     ),
     template: TemplateOption = None,
     default_template: DefaultTemplateOption = False,
@@ -40,7 +41,7 @@ def changelog(
     from relmgr.app.notes import changelog_notes
     from relmgr.cli import output as render
     from relmgr.cli.progress import terminal_progress
-    from relmgr.files import read_template, write_atomic
+    from relmgr.files import read_template
     from relmgr.notes.changelog import NEW_CHANGELOG
     from relmgr.notes.model import to_json
     from relmgr.notes.templates import NOTES, render_notes
@@ -67,6 +68,6 @@ def changelog(
     sections = [render_notes(n, source, str(template)) for n in releases]
     text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
     if output is None:
-        typer.echo(text, nl=False)
+        render.say(text)
     else:
-        write_atomic(output, text)
+        render.write_output(output, text)

@@ -163,19 +163,21 @@ def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool, 
 
 def _print_github(target: Target, verdict: Verdict, failed: bool, package: str | None) -> None:
     import os
-    import sys
 
     lines = [f"::error title={TITLE}::{github_escape(f.message)}" for f in verdict.violations]
     lines += [f"::warning title={TITLE}::{github_escape(f.message)}" for f in verdict.warnings]
     lines.append(_headline(target, verdict, failed, package))
-    sys.stdout.write("\n".join(lines) + "\n")
+    from relmgr.cli.output import say
+
+    say("\n".join(lines) + "\n")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         from pathlib import Path
 
         from relmgr.files import append_text
+        from relmgr.text import escape_controls
 
-        append_text(Path(summary), _summary_markdown(target, verdict, failed, package))
+        append_text(Path(summary), escape_controls(_summary_markdown(target, verdict, failed, package)))
 
 
 def _summary_markdown(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:

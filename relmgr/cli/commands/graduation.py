@@ -106,7 +106,7 @@ def propose(
     if as_json:
         render.emit_json({"proposals": [proposals.proposal_json(p) for p in found]})
     elif output is None:
-        sys.stdout.write(proposals.render_document(found, _context(project, day), source, str(template)))
+        render.say(proposals.render_document(found, _context(project, day), source, str(template)))
     else:
         _write_files(found, _context(project, day), output, (source, str(template)))
 
@@ -131,7 +131,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path, template
         raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     for proposal in found:
         target = folder / f"{_file_name(proposal.api)}.md"
-        files.write_atomic(target, proposals.render_file(proposal, context, *template))
+        files.write_atomic(target, proposals.render_file(proposal, context, *template))  # escaped: render()
         sys.stdout.write(f"{target}\n")
     if not found:
         render.warn("nothing to propose: no API below v1 and no flag; no file written")
@@ -215,7 +215,7 @@ def graduate(
     new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,
                                    previous=api.level, source=str(source))
     _validate(new, config)
-    sys.stdout.write(files.unified_diff(old, new, _shown(source, project.repo.root)))
+    render.say(files.unified_diff(old, new, _shown(source, project.repo.root)))
     if dry_run:
         render.warn(f"dry run: {source} not changed")
         return

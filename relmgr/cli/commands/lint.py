@@ -131,4 +131,6 @@ def _print_text(results: list[Linted], revision_range: str | None) -> None:
                                                              (warnings, "warning")))
         lines.append(f"relmgr lint {revision_range}: {counts}")
     if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+        from relmgr.cli.output import say
+
+        say("\n".join(lines) + "\n")

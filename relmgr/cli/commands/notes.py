@@ -19,7 +19,7 @@ from relmgr.cli.options import (
     parse_date,
 )
 from relmgr.errors import UsageError
-from relmgr.files import read_template, read_text, write_atomic
+from relmgr.files import read_template, read_text, regular_or_missing, write_atomic
 
 if TYPE_CHECKING:
     from relmgr.app.packages import Scoped
@@ -43,7 +43,7 @@ def notes(
         "Default: the unreleased work, titled with the next version.",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE."
+        None, "--output", "-o", dir_okay=False, metavar="FILE", help="Write the notes to FILE (`-`: stdout)."
     ),
     changelog: Path | None = typer.Option(
         None, "--changelog", dir_okay=False, metavar="FILE",
@@ -100,7 +100,7 @@ def notes(
     if not found:
         return
     if all_packages:
-        typer.echo("\n".join(render_notes(notes, source, str(template)) for _, notes in found), nl=False)
+        render.say("\n".join(render_notes(notes, source, str(template)) for _, notes in found))
         return
     result = found[0][1]
     if as_json:
@@ -108,10 +108,10 @@ def notes(
         return
     text = render_notes(result, source, str(template))
     if output is None and changelog is None:
-        typer.echo(text, nl=False)
+        render.say(text)
         return
     if output is not None:
-        write_atomic(output, text)
+        render.write_output(output, text)
     if changelog is not None:
         _write_changelog(changelog, text, result.version)
 
@@ -140,5 +140,6 @@ def _write_changelog(path: Path, section: str, version_text: str) -> None:
     if not heading_names(section, version):
         render.warn(f"the notes do not start with a `## ` heading naming {version}, so --changelog cannot find "
                     "them again: running twice adds them twice")
+    regular_or_missing(path, "--changelog")
     existing = read_text(path) if path.exists() else None
     write_atomic(path, insert_section(existing, section, version))

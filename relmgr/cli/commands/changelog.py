@@ -8,7 +8,7 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
-from relmgr.cli.options import JsonOption, TemplateOption
+from relmgr.cli.options import DefaultTemplateOption, JsonOption, TemplateOption
 from relmgr.errors import UsageError
 
 
@@ -28,23 +28,28 @@ def changelog(
         help="Write the changelog to FILE (replaced whole; `-`: stdout).",
     ),
     template: TemplateOption = None,
+    default_template: DefaultTemplateOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Write the whole changelog: every final release, greatest version first, each section exactly as
     `relmgr notes TAG` writes it (a release's pre-releases are part of its range), under `# Changelog`.
 
     Unreleased work is not included: `relmgr notes --changelog FILE` adds it. Without --output the Markdown
-    goes to stdout.
+    goes to stdout. Each section is the built-in notes template (`--default-template` prints it), or
+    `--template FILE`.
     """
     from relmgr.app.notes import changelog_notes
     from relmgr.cli import output as render
     from relmgr.cli.progress import terminal_progress
     from relmgr.files import read_template
     from relmgr.notes.changelog import NEW_CHANGELOG
-    from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
-    from relmgr.notes.templates import render_template
+    from relmgr.notes.templates import NOTES, render_notes
 
+    if default_template:
+        given = {"--output": output, "--template": template, "--json": as_json}
+        render.default_template(NOTES, (name for name, value in given.items() if value))
+        return
     if as_json and (output or template):
         raise UsageError("--json prints the model on stdout; leave out --output and --template")
     source = read_template(template) if template else None
@@ -60,8 +65,7 @@ def changelog(
         render.note(f"no final releases yet (tag prefix {project.config.tag_prefix!r}), so no changelog to write; "
                     "`relmgr notes` shows the unreleased work")
         return
-    sections = [render_template(source, n, str(template)) if source is not None else render_markdown(n)
-                for n in releases]
+    sections = [render_notes(n, source, str(template)) for n in releases]
     text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
     if output is None:
         render.say(text)

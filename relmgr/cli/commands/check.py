@@ -19,7 +19,8 @@ from relmgr.cli.options import (
     parse_approved,
     parse_stream,
 )
-from relmgr.cli.output import emit_json, finding_json, github_escape, plural
+from relmgr.cli.output import emit_json, finding_json, github_escape
+from relmgr.text import plural
 
 if TYPE_CHECKING:
     from relmgr.app.check import Target

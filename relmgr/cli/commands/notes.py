@@ -10,7 +10,14 @@ import typer
 
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
-from relmgr.cli.options import AllPackagesOption, JsonOption, PackageOption, TemplateOption, parse_date
+from relmgr.cli.options import (
+    AllPackagesOption,
+    DefaultTemplateOption,
+    JsonOption,
+    PackageOption,
+    TemplateOption,
+    parse_date,
+)
 from relmgr.errors import UsageError
 from relmgr.files import read_template, read_text, regular_or_missing, write_atomic
 
@@ -23,8 +30,8 @@ def register(app: typer.Typer) -> None:
     command(app, "notes", [
         ("relmgr notes v0.3.0", "the notes of the release v0.3.0, on stdout"),
         ("relmgr notes --changelog CHANGELOG.md", "the unreleased work on top of the changelog"),
+        ("relmgr notes --default-template", "the built-in template, to copy and change"),
         ("relmgr notes v0.3.0 --template notes.md.j2 -o notes.md", "rendered with your template"),
-        ("relmgr notes v0.3.0 --json", "the notes' model, as JSON"),
     ])(notes)
 
 
@@ -44,6 +51,7 @@ def notes(
         "version; creates FILE if missing. Running twice changes nothing.",
     ),
     template: TemplateOption = None,
+    default_template: DefaultTemplateOption = False,
     when: str | None = typer.Option(
         None, "--date", metavar="YYYY-MM-DD", help="The release date to show (default: the tag's date; today "
         "for unreleased work).",
@@ -57,15 +65,20 @@ def notes(
 
     Without FILE options the Markdown goes to stdout. With [tool.relmgr.packages], --package NAME writes the
     notes of that package's commits (those touching its paths; TAG is one of its tags when it releases on
-    its own), --all-packages each package's unreleased notes.
+    its own), --all-packages each package's unreleased notes. The Markdown is the built-in
+    template (`--default-template` prints it); `--template FILE` renders a copy you changed instead.
     """
     from relmgr.app.notes import release_notes
     from relmgr.app.packages import scoped
     from relmgr.cli import output as render
-    from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
-    from relmgr.notes.templates import render_template
+    from relmgr.notes.templates import NOTES, render_notes
 
+    if default_template:
+        given = {"TAG": tag, "--output": output, "--changelog": changelog, "--template": template, "--date": when,
+                 "--json": as_json, "--package": package, "--all-packages": all_packages}
+        render.default_template(NOTES, (name for name, value in given.items() if value))
+        return
     if as_json and (output or changelog or template):
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = parse_date(when, "--date") if when is not None else None
@@ -87,13 +100,13 @@ def notes(
     if not found:
         return
     if all_packages:
-        typer.echo("\n".join(render_markdown(notes) for _, notes in found), nl=False)
+        render.say("\n".join(render_notes(notes, source, str(template)) for _, notes in found))
         return
     result = found[0][1]
     if as_json:
         render.emit_json(to_json(result))
         return
-    text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
+    text = render_notes(result, source, str(template))
     if output is None and changelog is None:
         render.say(text)
         return

@@ -22,8 +22,8 @@ from relmgr.files import write_atomic
 from relmgr.history.git import GitRepo
 from relmgr.history.repository import Project
 from relmgr.history.versions import Stream, Version, classify_stream
-from relmgr.notes.markdown import render_markdown
 from relmgr.notes.model import Notes
+from relmgr.notes.templates import render_markdown
 from relmgr.policy.bump import NextVersion, next_prerelease, tag_style
 from relmgr.policy.findings import Verdict
 from relmgr.release.plan import (

@@ -73,12 +73,13 @@ COMMANDS: dict[str, Command] = {
     "notes": Command({
         "--output": Option("output", "file"), "-o": Option("output", "file"),
         "--changelog": Option("changelog", "file"), "--template": Option("template", "file"),
-        "--date": Option("when", "text"), **JSON, **PACKAGES,
+        "--default-template": Option("default_template", "flag"), "--date": Option("when", "text"), **JSON, **PACKAGES,
     }, ("tag",), _notes),
     "next-version": Command({"--pre": Option("pre", "text"), "--tag": Option("with_prefix", "flag"), **JSON,
                              **PACKAGES}, (), _next_version),
     "changelog": Command({"--output": Option("output", "file"), "-o": Option("output", "file"),
-                          "--template": Option("template", "file"), **JSON}, (), _changelog),
+                          "--template": Option("template", "file"),
+                          "--default-template": Option("default_template", "flag"), **JSON}, (), _changelog),
 }
 GLOBAL = {"--repo": Option("repo", "folder"), "--config": Option("config", "file")}
 FORMATS = ("text", "json", "github")

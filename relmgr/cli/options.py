@@ -41,6 +41,12 @@ AllPackagesOption = Annotated[
 TemplateOption = Annotated[
     Path | None,
     typer.Option("--template", metavar="FILE", dir_okay=False,
-                 help="Render with FILE, a Jinja2 template (sandboxed), from the JSON model instead of the "
-                 "built-in Markdown (docs/notes-template.md)."),
+                 help="Render with FILE, a Jinja2 template (sandboxed), instead of the built-in one; "
+                 "--default-template prints that one to start from (docs/notes-template.md)."),
+]
+DefaultTemplateOption = Annotated[
+    bool,
+    typer.Option("--default-template",
+                 help="Print the built-in template on stdout and exit: redirect it into a file, change it, "
+                 "pass it to --template."),
 ]

@@ -207,9 +207,15 @@ def escape(text: str) -> str:
     return plain.escape(text)
 
 
-def plural(count: int, noun: str) -> str:
-    """`1 warning`, `2 warnings`."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def default_template(name: str, given: Iterable[str]) -> None:
+    """`--default-template`: the built-in template `name` on stdout; `given` (other options used) is an error."""
+    from relmgr.errors import UsageError
+    from relmgr.notes.templates import builtin
+
+    if others := list(given):
+        raise UsageError(f"--default-template prints the built-in template and does nothing else; leave out "
+                         f"{', '.join(others)}")
+    sys.stdout.write(builtin(name))
 
 
 def github_escape(text: str) -> str:

@@ -340,7 +340,10 @@ def _contributors(kept: Sequence[Change], known: frozenset[str] | None, hygiene:
 
 
 def to_json(notes: Notes) -> dict[str, Any]:
-    """The documented model: docs/notes-template.md lists every field."""
+    """The documented model: docs/notes-template.md lists every field.
+
+    Built key by key (no full entry filtered down): every release of `relmgr changelog` renders through it.
+    """
     return {
         "version": notes.version,
         "tag": notes.tag,
@@ -348,26 +351,22 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "date": notes.date.isoformat(),
         "breaking": [_breaking_json(b) for b in notes.breaking],
         "deprecations": [
-            {**_entry_json(d.entry, ("sha", "subject")), "text": d.text,
-             **_entry_json(d.entry, ("apis", "pr", "scope")), "source": "commit" if d.operation is None else "openapi",
+            {"sha": d.entry.sha, "subject": d.entry.subject, "text": d.text, "apis": _apis_json(d.entry),
+             "pr": d.entry.pr, "scope": d.entry.scope, "source": "commit" if d.operation is None else "openapi",
              "operation": d.operation, "sunset": d.sunset}
             for d in notes.deprecations
         ],
         "removed": [
-            {**_entry_json(r.entry, ("sha", "subject", "apis", "pr", "scope")), "operation": r.operation,
-             "level": str(r.level), "deprecated_in": r.deprecated_in, "sunset": r.sunset}
+            {"sha": r.entry.sha, "subject": r.entry.subject, "apis": _apis_json(r.entry), "pr": r.entry.pr,
+             "scope": r.entry.scope, "operation": r.operation, "level": str(r.level), "deprecated_in": r.deprecated_in,
+             "sunset": r.sunset}
             for r in notes.removed
         ],
         "level_changes": [_shift_json(s) for s in notes.level_changes],
-        "sections": [
-            {"title": s.title, "entries": [_entry_json(e, _ENTRY_KEYS) for e in s.entries]} for s in notes.sections
-        ],
+        "sections": [{"title": s.title, "entries": [_entry_json(e) for e in s.entries]} for s in notes.sections],
         "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
         "excluded": left_json(notes.excluded),
     }
-
-
-_ENTRY_KEYS = ("sha", "subject", "description", "type", "scope", "apis", "pr")
 
 
 def _shift_json(shift: LevelShift) -> dict[str, Any]:
@@ -379,17 +378,19 @@ def _shift_json(shift: LevelShift) -> dict[str, Any]:
 
 
 def _breaking_json(b: Breaking) -> dict[str, Any]:
-    found = {**_entry_json(b.entry, ("sha", "subject", "description", "apis")), "notes": list(b.notes),
-             "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
+    entry = b.entry
+    found = {"sha": entry.sha, "subject": entry.subject, "description": entry.description, "apis": _apis_json(entry),
+             "notes": list(b.notes), "pr": entry.pr, "scope": entry.scope, "level": str(b.level) if b.level else None}
     if b.detected is None:
         return {**found, "source": "commit"}
-    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check}
+    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check,
+            "declared": b.detected.declared, "attributed": b.detected.attributed}
 
 
-def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:
-    full: dict[str, Any] = {
-        "sha": entry.sha, "subject": entry.subject, "description": entry.description, "type": entry.type,
-        "scope": entry.scope, "apis": [{"name": a.name, "level": str(a.level)} for a in entry.apis],
-        "pr": entry.pr,
-    }
-    return {key: full[key] for key in keys}
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {"sha": entry.sha, "subject": entry.subject, "description": entry.description, "type": entry.type,
+            "scope": entry.scope, "apis": _apis_json(entry), "pr": entry.pr}
+
+
+def _apis_json(entry: Entry) -> list[dict[str, str]]:
+    return [{"name": a.name, "level": str(a.level)} for a in entry.apis]

@@ -12,16 +12,20 @@ if TYPE_CHECKING:
     from relmgr.cli.state import State
 
 
-def changelog(state: State, *, output: Path | None, template: Path | None, as_json: bool) -> int:
+def changelog(state: State, *, output: Path | None, template: Path | None, as_json: bool,
+              default_template: bool = False) -> int:
     from relmgr.app.notes import changelog_notes
     from relmgr.cli import output as render
     from relmgr.cli.progress import terminal_progress
     from relmgr.files import read_template
     from relmgr.notes.changelog import NEW_CHANGELOG
-    from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
-    from relmgr.notes.templates import render_template
+    from relmgr.notes.templates import NOTES, render_notes
 
+    if default_template:
+        given = {"--output": output, "--template": template, "--json": as_json}
+        render.default_template(NOTES, (name for name, value in given.items() if value))
+        return 0
     if as_json and (output or template):
         raise UsageError("--json prints the model on stdout; leave out --output and --template")
     source = read_template(template) if template else None
@@ -37,8 +41,7 @@ def changelog(state: State, *, output: Path | None, template: Path | None, as_js
         render.note(f"no final releases yet (tag prefix {project.config.tag_prefix!r}), so no changelog to write; "
                     "`relmgr notes` shows the unreleased work")
         return 0
-    sections = [render_template(source, n, str(template)) if source is not None else render_markdown(n)
-                for n in releases]
+    sections = [render_notes(n, source, str(template)) for n in releases]
     text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
     if output is None:
         render.say(text)

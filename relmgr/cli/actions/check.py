@@ -8,7 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from relmgr.cli.output import emit_json, finding_json, github_escape, plural
+from relmgr.cli.output import emit_json, finding_json, github_escape
+from relmgr.text import plural
 from relmgr.cli.values import parse_approved, parse_stream
 
 if TYPE_CHECKING:

@@ -18,14 +18,19 @@ if TYPE_CHECKING:
 
 
 def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path | None, template: Path | None,
-          when: str | None, as_json: bool, package: str | None = None, all_packages: bool = False) -> int:
+          when: str | None, as_json: bool, package: str | None = None, all_packages: bool = False,
+          default_template: bool = False) -> int:
     from relmgr.app.notes import release_notes
     from relmgr.app.packages import scoped
     from relmgr.cli import output as render
-    from relmgr.notes.markdown import render_markdown
     from relmgr.notes.model import to_json
-    from relmgr.notes.templates import render_template
+    from relmgr.notes.templates import NOTES, render_notes
 
+    if default_template:
+        given = {"TAG": tag, "--output": output, "--changelog": changelog, "--template": template, "--date": when,
+                 "--json": as_json, "--package": package, "--all-packages": all_packages}
+        render.default_template(NOTES, (name for name, value in given.items() if value))
+        return 0
     if as_json and (output or changelog or template):
         raise UsageError("--json prints the model on stdout; leave out --output, --changelog and --template")
     day = parse_date(when, "--date") if when is not None else None
@@ -47,13 +52,13 @@ def notes(state: State, *, tag: str | None, output: Path | None, changelog: Path
     if not found:
         return 0
     if all_packages:
-        render.echo("\n".join(render_markdown(notes) for _, notes in found), nl=False)
+        render.say("\n".join(render_notes(notes, source, str(template)) for _, notes in found))
         return 0
     result = found[0][1]
     if as_json:
         render.emit_json(to_json(result))
         return 0
-    text = render_template(source, result, str(template)) if source is not None else render_markdown(result)
+    text = render_notes(result, source, str(template))
     if output is None and changelog is None:
         render.say(text)
         return 0

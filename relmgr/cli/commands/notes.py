@@ -8,15 +8,15 @@ import typer
 
 from relmgr.cli.context import exit_with, guarded
 from relmgr.cli.help import command
-from relmgr.cli.options import AllPackagesOption, JsonOption, PackageOption, TemplateOption
+from relmgr.cli.options import AllPackagesOption, DefaultTemplateOption, JsonOption, PackageOption, TemplateOption
 
 
 def register(app: typer.Typer) -> None:
     command(app, "notes", [
         ("relmgr notes v0.3.0", "the notes of the release v0.3.0, on stdout"),
         ("relmgr notes --changelog CHANGELOG.md", "the unreleased work on top of the changelog"),
+        ("relmgr notes --default-template", "the built-in template, to copy and change"),
         ("relmgr notes v0.3.0 --template notes.md.j2 -o notes.md", "rendered with your template"),
-        ("relmgr notes v0.3.0 --json", "the notes' model, as JSON"),
     ])(notes)
 
 
@@ -36,6 +36,7 @@ def notes(
         "version; creates FILE if missing. Running twice changes nothing.",
     ),
     template: TemplateOption = None,
+    default_template: DefaultTemplateOption = False,
     when: str | None = typer.Option(
         None, "--date", metavar="YYYY-MM-DD", help="The release date to show (default: the tag's date; today "
         "for unreleased work).",
@@ -49,9 +50,10 @@ def notes(
 
     Without FILE options the Markdown goes to stdout. With [tool.relmgr.packages], --package NAME writes the
     notes of that package's commits (those touching its paths; TAG is one of its tags when it releases on
-    its own), --all-packages each package's unreleased notes.
+    its own), --all-packages each package's unreleased notes. The Markdown is the built-in
+    template (`--default-template` prints it); `--template FILE` renders a copy you changed instead.
     """
     from relmgr.cli.actions.notes import notes as body
 
     exit_with(ctx, body, tag=tag, output=output, changelog=changelog, template=template, when=when,
-              as_json=as_json, package=package, all_packages=all_packages)
+              as_json=as_json, package=package, all_packages=all_packages, default_template=default_template)

@@ -22,8 +22,9 @@ from relmgr.cli.options import (
     PreOption,
     parse_approved,
 )
-from relmgr.cli.output import emit_json, finding_json, plural, say_nothing_to_release
+from relmgr.cli.output import emit_json, finding_json, say_nothing_to_release
 from relmgr.errors import PolicyError, UsageError
+from relmgr.text import plural
 
 if TYPE_CHECKING:
     from relmgr.app.packages import Scoped

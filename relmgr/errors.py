@@ -16,6 +16,15 @@ class ExitCode(IntEnum):
     SPEC = 5  # an OpenAPI spec cannot be read
 
 
+class EndCode(IntEnum):
+    """How relmgr ends when it cannot give a verdict (docs/exit-codes.md, "When relmgr cannot finish")."""
+
+    INTERNAL = 70  # relmgr could not finish: out of memory, or a bug (EX_SOFTWARE)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    PIPE_GONE = 141  # stdout's reader went away (128 + SIGPIPE, as git and coreutils)
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM)
+
+
 class RelmgrError(Exception):
     """A user error: printed as one line, never as a traceback."""
 

@@ -82,6 +82,13 @@ def test_template_renders_each_release(history: Repo, tmp_path: Path) -> None:
     assert text.startswith("# Changelog\n\n## 0.4.0 (")
 
 
+def test_a_copy_of_the_default_template_writes_the_same_changelog(history: Repo, tmp_path: Path) -> None:
+    copy = tmp_path / "notes.md.j2"
+    copy.write_text(cli(history, "changelog", "--default-template"), encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == cli(history, "notes", "--default-template")  # one template for both
+    assert cli(history, "changelog", "--template", str(copy)) == cli(history, "changelog")
+
+
 def test_json_does_not_combine_with_files(history: Repo, tmp_path: Path) -> None:
     run = run_cli(["changelog", "--json", "--output", str(tmp_path / "x.md")], history)
     assert run.exit_code == 2
@@ -148,9 +155,9 @@ def count_git_calls(monkeypatch: pytest.MonkeyPatch, repo: Repo) -> list[str]:
         calls.append(args[0])
         return run_original(self, *args, **kwargs)
 
-    def stream(self: GitRepo, args: list[str]) -> Any:
-        calls.append("log")
-        return stream_original(self, args)
+    def stream(self: GitRepo, walk: Any) -> Any:
+        calls.append("log")  # with the rev-list that vouches for it
+        return stream_original(self, walk)
 
     def objects(self: GitRepo, ids: Any) -> Any:
         ids = list(ids)

@@ -229,3 +229,39 @@ def test_pr_number_as_the_regex_reads_it(header: str, tail: str) -> None:
     assert message.pr == (int(match.group("pr")) if match else None)
     bare = text[: match.start()] if match else text
     assert message.description in (bare.strip(), bare.partition(":")[2].strip())
+
+
+# -- globs never backtrack on a path someone chose -----------------------------------------------------
+
+_GLOB = st.text(alphabet=st.sampled_from("ab/*?["), min_size=1, max_size=8).map(lambda s: s.replace("[", "[ab]"))
+_PATH = st.text(alphabet=st.sampled_from("ab/"), max_size=10)
+
+
+@given(glob=_GLOB, path=_PATH)
+def test_the_linear_matcher_agrees_with_the_regex(glob: str, path: str) -> None:
+    from relmgr.policy.globs import _Matcher, tokens, translate
+
+    try:
+        expected = re.fullmatch(translate(glob), path, re.DOTALL) is not None
+    except ValueError:
+        return
+    assert _Matcher(tokens(glob)).match(path) == expected
+    globs = compile_globs([glob])
+    assert globs is not None and globs.match(path) == expected
+
+
+@pytest.mark.parametrize("glob", ["src/*a*a*a*a*a*b", "**a**a**a**a**b", "**/x/**/x/**/x/**/y"])
+def test_a_glob_that_would_backtrack_matches_a_long_path_at_once(glob: str) -> None:
+    import threading
+
+    from relmgr.policy.globs import _backtracks, tokens
+
+    assert _backtracks(tokens(glob))  # not the regex: a regex of it takes hours on the path below
+    globs = compile_globs([glob])
+    assert globs is not None
+    path = "src/" + "a" * 3000 if "x" not in glob else "x/" * 1500
+    found: list[bool] = []
+    worker = threading.Thread(target=lambda: found.append(globs.match(path)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert found == [False]

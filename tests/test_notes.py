@@ -237,6 +237,34 @@ def test_the_documented_example_template_renders(history: tuple[Repo, dict[str, 
     assert out.endswith("Thanks to Alice Example, Bob Builder, Carol Newcomer. Welcome, Carol Newcomer!\n")
 
 
+# -- the built-in template, copied ------------------------------------------------------------------
+
+
+def default_template(repo: Repo, tmp_path: Path, command: str = "notes") -> Path:
+    """What `relmgr COMMAND --default-template > FILE` leaves in FILE: the documented way to start a template."""
+    run = run_cli([command, "--default-template"], repo)
+    assert run.exit_code == 0 and run.stderr == "", run.stderr
+    copy = tmp_path / f"{command}.md.j2"
+    copy.write_text(run.stdout, encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize("args", [("v0.1.0",), ("v0.2.0",), ("v0.2.1",), ("v0.3.0",), ("--date", "2024-02-01")])
+def test_a_copy_of_the_default_template_writes_the_same_bytes(history: tuple[Repo, dict[str, str]], tmp_path: Path,
+                                                               args: tuple[str, ...]) -> None:
+    copy = default_template(history[0], tmp_path)
+    assert notes(history[0], *args, "--template", str(copy)) == notes(history[0], *args)
+
+
+def test_a_changed_copy_changes_the_notes(history: tuple[Repo, dict[str, str]], tmp_path: Path) -> None:
+    copy = default_template(history[0], tmp_path)
+    text = copy.read_text(encoding="utf-8")
+    assert "### Contributors" in text
+    copy.write_text(text.replace("### Contributors", "### Thanks"), encoding="utf-8")
+    changed = notes(history[0], "v0.3.0", "--template", str(copy))
+    assert changed == notes(history[0], "v0.3.0").replace("### Contributors", "### Thanks")
+
+
 def test_author_index_answers_like_one_walk_per_release(history: tuple[Repo, dict[str, str]]) -> None:
     from relmgr.app.notes import changelog_notes, release_notes
     from relmgr.history.repository import AuthorIndex, Project

@@ -9,8 +9,8 @@ import pytest
 from relmgr.config.load import parse_config
 from relmgr.history.commits import parse_commit
 from relmgr.history.versions import parse_version
-from relmgr.notes.markdown import render_markdown
 from relmgr.notes.model import Notes, Shipped, build_notes, to_json
+from relmgr.notes.templates import render_markdown
 from relmgr.policy.apis import Registry, to_changes
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,7 +53,9 @@ def test_spec_detected_breaking_changes_in_the_json(history: dict[str, Any]) -> 
     ]
     commit, detected = breaking[0], breaking[1]
     assert set(commit) == COMMIT_KEYS
-    assert set(detected) == COMMIT_KEYS | {"operation", "check"}
+    assert set(detected) == COMMIT_KEYS | {"operation", "check", "declared", "attributed"}
+    # what the notes template says of each: declared in its commit message or not, made by one commit
+    assert [(b["declared"], b["attributed"]) for b in breaking[1:]] == [(True, True), (False, True), (False, True)]
     assert detected["apis"] == [{"name": "files", "level": "v1"}]
     assert detected["description"] == "added the required query parameter 'mode'"
     assert (detected["subject"], detected["pr"], detected["scope"], detected["notes"]) == (
@@ -96,3 +99,40 @@ def test_a_first_release_has_no_spec_to_compare(repo: Repo) -> None:
     repo.commit("feat: the first routes", {SPEC: dump(routes())})
     repo.tag("v0.1.0")
     assert notes_json(repo, "v0.1.0")["breaking"] == []
+
+
+def test_a_change_no_single_commit_made_says_so(repo: Repo, tmp_path: Path) -> None:
+    repo.config(CONFIG)
+    repo.commit("feat: the first routes", {SPEC: dump(routes())})
+    repo.tag("v0.1.0")
+    repo.branch("topic")
+    repo.checkout("topic")
+    repo.commit("docs: topic work", {"README.md": "topic"})
+    repo.checkout("main")
+    repo.commit("docs: main work", {"NOTES.md": "main"})
+    repo.tick()
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "topic")
+    repo.write({SPEC: dump(edit(routes(), require=[FILES]))})  # the merge itself changes the spec
+    repo.git("add", SPEC)
+    repo.git("commit", "-q", "-m", "Merge branch 'topic'")
+    repo.tag("v0.2.0")
+    detected = [b for b in notes_json(repo, "v0.2.0")["breaking"] if b["source"] == "openapi"]
+    assert [(b["declared"], b["attributed"]) for b in detected] == [(False, False)]
+    text = run_cli(["notes", "v0.2.0"], repo).stdout
+    assert ("- **files**: `GET /v1/files/{id}`: added the required query parameter 'mode' — detected in the OpenAPI "
+            "spec (`new-required-request-parameter`, not attributable to one commit)") in text
+    assert_copy_renders_alike(repo, tmp_path, "v0.2.0")
+
+
+def test_a_copy_of_the_default_template_writes_the_detected_changes_alike(history: dict[str, Any],
+                                                                          tmp_path: Path) -> None:
+    assert_copy_renders_alike(history["repo"], tmp_path, "v0.2.0")
+
+
+def assert_copy_renders_alike(repo: Repo, tmp_path: Path, tag: str) -> None:
+    """`notes --default-template` into a file, then `--template` with it: the built-in notes, byte for byte."""
+    copy = tmp_path / "notes.md.j2"
+    copy.write_text(run_cli(["notes", "--default-template"], repo).stdout, encoding="utf-8")
+    built_in = run_cli(["notes", tag], repo).stdout
+    assert "detected in the OpenAPI spec" in built_in
+    assert run_cli(["notes", tag, "--template", str(copy)], repo).stdout == built_in

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -216,6 +217,16 @@ def test_a_commit_belongs_to_the_packages_whose_paths_it_touches(repo: Repo) -> 
     assert "both at once" in server and "both at once" in client
     assert "the readme" not in server and "the readme" not in client
     assert cli(repo, "next-version", "--package", "client").stdout == "0.2.0\n"
+
+
+def test_all_packages_notes_go_through_the_template(repo: Repo, tmp_path: Path) -> None:
+    independent(repo)
+    template = tmp_path / "short.md.j2"
+    template.write_text("## {{ version }}: {{ sections | map(attribute='entries') | map('length') | sum }} entries\n")
+    assert cli(repo, "notes", "--all-packages", "--template", str(template)).stdout == (
+        "## 0.1.1: 1 entries\n\n## 0.2.0: 1 entries\n")
+    built_in = cli(repo, "notes", "--all-packages").stdout
+    assert built_in.startswith("## 0.1.1 - ") and "\n\n## 0.2.0 - " in built_in
 
 
 @pytest.mark.parametrize(("config", "problem"), [

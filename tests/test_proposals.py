@@ -9,11 +9,12 @@ import pytest
 from relmgr.cli.commands.graduation import _file_name
 from relmgr.config.model import ApiConfig, GraduationConfig
 from relmgr.graduation.criteria import Activity, ApiEvidence, BreakingChange, Proposal, propose
-from relmgr.graduation.document import Context, _cell, proposal_json, render_file
+from relmgr.graduation.document import Context, proposal_json, render_file
 from relmgr.history.versions import parse_version
 from relmgr.policy.levels import Level
+from relmgr.text import md_cell
 
-CONTEXT = Context(today=date(2024, 12, 1), latest="v0.20.0 (2024-11-01)")
+CONTEXT = Context(today=date(2024, 12, 1), latest=("v0.20.0", date(2024, 11, 1)))
 
 
 def proposal(releases: int, subject: str = "feat!: x") -> Proposal:
@@ -52,7 +53,7 @@ def test_subjects_render_as_written() -> None:
     ("odd ` <x>", "odd ` &lt;x>"),
 ])
 def test_cells(text: str, cell: str) -> None:
-    assert _cell(text) == cell
+    assert md_cell(text) == cell
 
 
 @pytest.mark.parametrize(("api", "name"), [("files", "files"), ("v1/files", "v1_files"), ("..", "_")])

@@ -98,9 +98,13 @@ def test_json_shape_and_field_names(widgets: Repo) -> None:
     assert list(document) == ["proposals"]
     files = document["proposals"][1]
     assert set(files) == {"api", "from", "to", "ready", "criteria", "flags", "releases", "breaking",
-                          "level_history", "since", "unreleased", "next_step"}
+                          "level_history", "since", "unreleased", "next_step",
+                          "days", "minor_lines", "since_from"}  # added for the template, which says them
     assert (files["api"], files["from"], files["to"], files["ready"]) == ("files", "v1beta", "v1", False)
-    assert all(set(c) == {"name", "met", "evidence"} for c in files["criteria"])
+    assert all(set(c) == {"name", "met", "evidence", "title"} for c in files["criteria"])
+    assert (files["days"], files["minor_lines"], files["since_from"]) == (138, ["0.2", "0.3", "0.4", "0.5"], "history")
+    assert document["proposals"][0]["since_from"] == "first-release"  # batches: no level history
+    assert files["criteria"][0]["title"] == "At v1beta for ≥ 2 minor releases and ≥ 60 days"
     assert all(set(r) == {"tag", "version", "date", "commits", "breaking", "contributors"} for r in files["releases"])
     assert all(set(b) == {"sha", "subject", "pr", "release"} for b in files["breaking"])
     inference = document["proposals"][2]
@@ -255,6 +259,52 @@ def test_output_folder_has_one_file_per_api(widgets: Repo, tmp_path: Path) -> No
     assert files.split("## Checklist", 1)[1] in document.replace("### ", "## ")
 
 
+def test_a_copy_of_the_default_template_writes_the_same_bytes(widgets: Repo, tmp_path: Path) -> None:
+    run = run_cli(["propose", "--default-template"], widgets)
+    assert run.exit_code == 0 and run.stderr == ""
+    copy = tmp_path / "proposal.md.j2"
+    copy.write_text(run.stdout, encoding="utf-8")
+    today = ("--today", "2024-06-01")
+    document = run_cli(["propose", *today, "--template", str(copy)], widgets)
+    assert document.exit_code == 0, document.stderr
+    assert_golden("propose.md", document.stdout)
+    built_in, copied = tmp_path / "built-in", tmp_path / "copied"
+    assert run_cli(["propose", *today, "--output", str(built_in)], widgets).exit_code == 0
+    assert run_cli(["propose", *today, "--output", str(copied), "--template", str(copy)], widgets).exit_code == 0
+    names = sorted(p.name for p in built_in.iterdir())
+    assert names == sorted(p.name for p in copied.iterdir()) == ["batches.md", "files.md", "inference.md"]
+    for name in names:
+        assert (copied / name).read_bytes() == (built_in / name).read_bytes(), name
+
+
+def test_a_template_sees_the_proposals_and_the_repository(widgets: Repo, tmp_path: Path) -> None:
+    template = tmp_path / "short.md.j2"
+    template.write_text(
+        "{% for p in proposals %}{{ p.api }}: {{ p.days }} days, {{ p.minor_lines | join(' ') }}; "
+        "{{ p.criteria | map(attribute='title') | first if p.criteria else '-' }}\n{% endfor %}"
+        "{{ today }} {{ latest.tag }} {{ latest.date }} {{ standalone }} {{ commit_url('abc') }} "
+        "{{ plural(2, 'day') }}\n")
+    run = run_cli(["propose", "--today", "2024-06-01", "--template", str(template)], widgets)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "batches: 138 days, 0.2 0.3 0.4 0.5; At v1alpha for ≥ 1 minor release and ≥ 30 days",
+        "files: 138 days, 0.2 0.3 0.4 0.5; At v1beta for ≥ 2 minor releases and ≥ 60 days",
+        "inference: 138 days, 0.2 0.3 0.4 0.5; -",
+        "2024-06-01 v0.5.0 2024-04-15 False https://github.com/acme/widgets/commit/abc 2 days",
+    ]
+
+
+def test_template_errors_and_combinations(widgets: Repo, tmp_path: Path) -> None:
+    evil = tmp_path / "evil.md.j2"
+    evil.write_text("{{ proposals.__class__ }}")
+    run = run_cli(["propose", "--template", str(evil)], widgets)
+    assert run.exit_code == 2 and "refused" in run.stderr and "Traceback" not in run.stderr
+    run = run_cli(["propose", "--json", "--template", str(evil)], widgets)
+    assert run.exit_code == 2 and "--template" in run.stderr
+    run = run_cli(["propose", "--default-template", "files", "--json"], widgets)
+    assert run.exit_code == 2 and "leave out API, --json" in run.stderr and run.stdout == ""
+
+
 def test_no_api_below_v1(repo: Repo) -> None:
     repo.config('[apis.files]\nlevel = "v1"\npaths = ["src/**"]\n')
     repo.commit("feat: x", {"src/a.py": "1"})
@@ -274,9 +324,9 @@ def test_git_calls_do_not_grow_with_history(widgets: Repo, monkeypatch: pytest.M
         calls.append(next(a for i, a in enumerate(args) if a[:1] != "-" and (i == 0 or args[i - 1] != "-c")))
         return run_original(self, *args, **kwargs)
 
-    def stream(self: GitRepo, args: list[str]) -> Any:
-        calls.append("log")
-        return stream_original(self, args)
+    def stream(self: GitRepo, walk: Any) -> Any:
+        calls.append("log")  # with the rev-list that vouches for it
+        return stream_original(self, walk)
 
     monkeypatch.setattr(GitRepo, "run", run)
     monkeypatch.setattr(GitRepo, "_stream_log", stream)

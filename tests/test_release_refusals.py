@@ -246,7 +246,7 @@ def test_a_failing_tag_undoes_the_commit(repo: Repo) -> None:
     lock.write_text("")
     error = refused(repo, code=4)
     assert "v0.1.1 not released, nothing changed: cannot lock ref 'refs/tags/v0.1.1'" in error
-    assert repo.git("reflog", "-1", "--format=%gs").startswith("reset: moving to")  # the commit happened
+    assert repo.git("reflog", "-1", "--format=%gs") == "relmgr release: undone"  # the commit happened
     lock.unlink()
     assert release_json(repo)["tag"] == "v0.1.1"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relmgr.config.patterns import compile_user_regex
 from relmgr.history.versions import Stream, build_releases, classify_stream, parse_version
 
 
@@ -120,7 +120,7 @@ def test_skipped_and_duplicates() -> None:
     found = build_releases(
         tags(("v1.0", 1), ("v1.0.0", 2), ("stable", 3), ("v2.0.0-dev", 4), ("release-1", 5), ("1.5.0", 6)),
         prefix="v",
-        ignore=[re.compile(r"-dev$")],
+        ignore=[compile_user_regex(r"-dev$", "ignore-tags")],
     )
     assert [r.tag for r in found.releases] == ["v1.0"]
     reasons = {s.tag: s.reason for s in found.skipped}

@@ -6,7 +6,8 @@ The decisions are `release/plan.py`'s (pure); this module reads what they need a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import os
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from relmgr.files import write_atomic
 from relmgr.history.git import GitRepo
 from relmgr.history.repository import Project
 from relmgr.history.versions import Stream, Version, classify_stream
-from relmgr.notes.markdown import render_markdown
 from relmgr.notes.model import Notes
+from relmgr.notes.templates import render_markdown
 from relmgr.policy.bump import NextVersion, next_prerelease, tag_style
 from relmgr.policy.findings import Verdict
 from relmgr.release.plan import (
@@ -54,6 +55,7 @@ class Cut:
     force: bool  # --force: release over violations
     edits: tuple[FileEdit, ...] = ()  # left empty when the gate stops the release
     message: str = ""  # the annotated tag's message
+    head: str = ""  # the commit judged: the release is made on it or not at all
     package: str | None = None  # the package released on its own (its name is in the release commit)
 
     @property
@@ -95,7 +97,8 @@ def decide(project: Project, plan: Plan, branch: str, version_text: str | None, 
     previous = base.tag if base else None
     target = Target(plan.range, None, version, previous, stream, tag, tuple(plan.changes))
     verdict = judge_target(project, target, approved, today)
-    cut = Cut(version, tag, previous, stream, plan.next, chosen, verdict, force, package=package)
+    cut = Cut(version, tag, previous, stream, plan.next, chosen, verdict, force, head=plan.range.tip,
+              package=package)
     if cut.blocked:
         return cut
     # the notes are dated `today`, the day of the release (the CLI is where time comes in)
@@ -104,7 +107,11 @@ def decide(project: Project, plan: Plan, branch: str, version_text: str | None, 
     sections = {package.changelog: render_markdown(_package_notes(project, released, package, today))
                 for package in lockstep_changelogs(config) if package.changelog}
     edits = edit_files(_read_targets(repo.root, config), config, version, section, sections)
-    return replace(cut, edits=tuple(edits), message=tag_message(section, cut.verdict.violations))
+    real = [replace(edit, path=real_path(repo.root, edit.path)) for edit in edits]
+    if len({edit.path for edit in real}) < len(real):
+        raise ConfigError("two entries of changelog and version-files are the same file (through a symlink); "
+                          "name each file once")
+    return replace(cut, edits=tuple(real), message=tag_message(section, cut.verdict.violations))
 
 
 def _package_notes(project: Project, plan: Plan, package: PackageConfig, today: date) -> Notes:
@@ -137,13 +144,20 @@ def _check_tag(project: Project, tag: str, version: Version) -> None:
 
 
 def _read_targets(root: Path, config: Config) -> dict[str, str | None]:
-    """The current text of every path the release writes (None: missing); bytes kept (CRLF stays CRLF)."""
+    """The current text of every path the release writes (None: missing); bytes kept (CRLF stays CRLF).
+
+    Only regular files inside the repository, symlinks followed (`real_path`): a FIFO would be waited on
+    forever, a device or a link out of the repository is nothing a release should write.
+    """
     texts: dict[str, str | None] = {}
     for path in target_paths(config):
-        file = root / path
+        file = root / real_path(root, path)
         if not file.exists():
             texts[path] = None
             continue
+        if not file.is_file():
+            raise ConfigError(f"{path} (changelog or version-files) is not a regular file; relmgr release writes "
+                              "only regular files")
         try:
             texts[path] = file.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -151,51 +165,109 @@ def _read_targets(root: Path, config: Config) -> dict[str, str | None]:
     return texts
 
 
+def real_path(root: Path, path: str) -> str:
+    """`path` (from the repository root) with its symlinks followed, still from the root: the file the
+    release writes and commits (a symlinked CHANGELOG.md: its target; the link stays a link).
+
+    A path that leads out of the repository, or into `.git`, is a ConfigError.
+    """
+    top = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(root / path))
+    try:
+        inside = real.relative_to(top)
+    except ValueError:
+        raise ConfigError(f"{path} (changelog or version-files) leads to {real}, outside the repository; "
+                          "relmgr release writes only inside it") from None
+    if not inside.parts or inside.parts[0] == ".git":
+        raise ConfigError(f"{path} (changelog or version-files) leads to {real}, not a file of the work tree")
+    return inside.as_posix()
+
+
 # -- writing, all or nothing ---------------------------------------------------------------------------
 
 
-def write(repo: GitRepo, cut: Cut, warnings: list[str]) -> str | None:
+def write(repo: GitRepo, cut: Cut, branch: str, warnings: list[str]) -> str | None:
     """Write the files, commit exactly them, tag: the commit's sha (None: no files, HEAD tagged).
 
-    Any failure undoes what was done (files, index, HEAD) and is reported with git's words; what could not
-    be put back is added to `warnings`.
+    Run it under `release_lock`. Any failure undoes what relmgr did and nothing else: the branch moves
+    back only if it still points at relmgr's commit (`git update-ref REF OLD NEW`), a file is restored
+    only if it still holds relmgr's text; what was left as it is goes to `warnings`, for people.
     """
     head = repo.resolve("HEAD")
+    if cut.head and head != cut.head:
+        raise GitError(f"{cut.tag} not released, nothing changed: HEAD moved to {head[:12]} while relmgr "
+                       "release ran (a commit was made); run it again")
     paths = [edit.path for edit in cut.edits]
-    written: list[FileEdit] = []
+    done = _Done()
     try:
         for edit in cut.edits:
             write_atomic(repo.root / edit.path, edit.new)
-            written.append(edit)
-        commit = repo.commit_paths(commit_subject(cut.version, cut.package), paths) if paths else None
-        repo.tag_annotated(cut.tag, cut.message, commit or head)
+            done.written.append(edit)
+        if paths:
+            done.staged = True
+            new = repo.commit_paths(commit_subject(cut.version, cut.package), paths)
+            if repo.resolve(f"{new}^") != head:  # a hook or another process committed too: which is ours?
+                done.lost = True
+                raise GitError(f"HEAD moved to {new[:12]} while relmgr committed (a hook or another process "
+                               "made a commit); run it again once you know what that commit is")
+            done.commit = new
+        repo.tag_annotated(cut.tag, cut.message, done.commit or head)
     except RelmgrError as exc:
-        warnings.extend(_undo(repo, head, paths, written))
-        exc.message = f"{cut.tag} not released, nothing changed: {exc.message}"
+        left = _undo(repo, f"refs/heads/{branch}", head, paths, done)
+        warnings.extend(left)
+        undone = "not all undone (the warnings above say what was left)" if left else "nothing changed"
+        exc.message = f"{cut.tag} not released, {undone}: {exc.message}"
         raise
     except BaseException:
-        warnings.extend(_undo(repo, head, paths, written))
+        warnings.extend(_undo(repo, f"refs/heads/{branch}", head, paths, done))
         raise
-    return commit
+    return done.commit
 
 
-def _undo(repo: GitRepo, head: str, paths: list[str], written: list[FileEdit]) -> list[str]:
-    """Put HEAD, the index and the files back as they were; what could not be put back, for people."""
+@dataclass(slots=True)
+class _Done:
+    """What `write` did so far, so that the undo takes back exactly that."""
+
+    written: list[FileEdit] = field(default_factory=list)
+    staged: bool = False  # `git add` of the paths may have run
+    commit: str | None = None  # relmgr's commit, when it is known to be HEAD's (its parent: the judged head)
+    lost: bool = False  # HEAD moved while relmgr committed: nothing of git's state is relmgr's to take back
+
+
+def _undo(repo: GitRepo, ref: str, head: str, paths: list[str], done: _Done) -> list[str]:
+    """Take back what relmgr did, and only that; what was left as it is, for people."""
+    if done.lost:
+        return [f"{ref}, the index and the files as they are: HEAD moved while relmgr committed; "
+                "check `git log` and `git status` before releasing again"]
     problems: list[str] = []
-    if written:
-        try:
-            repo.undo_commit(head, paths)
-        except RelmgrError as exc:
-            problems.append(f"HEAD or the index ({exc.message}): `git reset --soft {head[:12]}`")
-    for edit in reversed(written):
-        target = repo.root / edit.path
-        try:
-            if edit.old is None:
-                target.unlink(missing_ok=True)
-            else:
-                write_atomic(target, edit.old)
-        except (OSError, RelmgrError) as exc:
-            problems.append(f"{edit.path} ({exc}): `git checkout -- {edit.path}`")
-    return [f"could not restore {problem}" for problem in problems]
+    restore_files = True
+    try:
+        if done.commit is not None and not repo.move_ref(ref, head, done.commit, "relmgr release: undone"):
+            restore_files = False  # the commit stays in the branch's history: so do its files
+            problems.append(f"{ref} as it is: it no longer points at relmgr's commit {done.commit[:12]} "
+                            "(someone moved it); check `git log` before releasing again")
+        elif done.staged:
+            repo.unstage(paths)
+    except RelmgrError as exc:
+        problems.append(f"the index ({exc.message}): `git reset -q -- {' '.join(paths)}`")
+    for edit in reversed(done.written if restore_files else []):
+        problems.extend(_restore(repo.root / edit.path, edit))
+    return [f"left {problem}" for problem in problems]
 
 
+def _restore(target: Path, edit: FileEdit) -> list[str]:
+    """Put a file back as it was, only if it still holds relmgr's text (else someone else wrote it since)."""
+    try:
+        current = target.read_bytes().decode("utf-8") if target.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != edit.new:
+        return [f"{edit.path} as it is: it changed since relmgr wrote it; `git diff -- {edit.path}` shows how"]
+    try:
+        if edit.old is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, edit.old)
+    except (OSError, RelmgrError) as exc:
+        return [f"{edit.path} with relmgr's text ({exc}): `git checkout -- {edit.path}`"]
+    return []

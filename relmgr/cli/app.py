@@ -18,7 +18,8 @@ app = typer.Typer(
     help=(
         "Release management for HTTP APIs with stability levels (v1alpha, v1beta, v1): reads Conventional "
         "Commits, classifies releases as X/Y/Z streams and gates breaking changes by level.\n\n"
-        "Exit codes: 0 ok, 1 policy or lint failure, 2 usage, 3 config, 4 git, 5 spec."
+        "Exit codes: 0 ok, 1 policy or lint failure, 2 usage, 3 config, 4 git, 5 spec; when relmgr cannot "
+        "finish: 70 out of memory or a bug, 130 interrupted, 141 stdout's reader gone, 143 terminated."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -53,6 +54,25 @@ def _root(
 ) -> None:
     ctx.obj = State(repo, config)
 
+
+
+def run_app(argv: list[str]) -> int | None:
+    """Run the CLI on `argv` outside click's standalone mode, so that relmgr's entry point decides how
+    everything ends: the exit code, or None for Ctrl-C while click parsed (click would say "Aborted!" and
+    exit 1). Usage errors keep click's message and code (2)."""
+    try:
+        result = app(args=argv, prog_name="relmgr", standalone_mode=False)
+    except typer.Abort:
+        return None
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):  # click's ClickException (typer vendors click)
+            show()
+            return code
+        raise
+    return result if isinstance(result, int) else 0
 
 
 def _register() -> None:

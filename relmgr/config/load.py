@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from relmgr.config.model import (
-    DEFAULT_BOTS,
-    DEFAULT_EXCLUDE,
     DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
     DEPRECATION_PRESETS,
@@ -35,6 +33,7 @@ from relmgr.config.model import (
     PackageConfig,
     PolicyConfig,
 )
+from relmgr.config.patterns import UserPattern, compile_user_regex
 from relmgr.config.version_files import parse_version_file
 from relmgr.errors import ConfigError
 from relmgr.history.versions import Stream, parse_version
@@ -80,6 +79,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8: tomllib decodes before it parses
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
 
@@ -221,15 +224,16 @@ def _distinct_prefixes(table: _Table, packages: list[PackageConfig], default: st
         seen[prefix] = package.name
 
 
-def _regex(table: _Table, name: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise table.fail(name, f"{pattern!r} is not a valid regex ({exc})") from None
+def _regex(table: _Table, name: str, pattern: str) -> UserPattern:
+    return compile_user_regex(pattern, f"{table.where}: {table.key(name)}")
 
 
-def _regexes(table: _Table, name: str, default: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(_regex(table, name, p) for p in table.strings(name, default))
+def _regexes(table: _Table, name: str,
+             default: tuple[UserPattern | re.Pattern[str], ...]) -> tuple[UserPattern | re.Pattern[str], ...]:
+    """A user's patterns (run within a time budget), else relmgr's own defaults as they are (plain `re`:
+    known patterns need no budget, and the budget costs 5x on the hot path of every commit)."""
+    patterns = table.strings(name)
+    return tuple(_regex(table, name, p) for p in patterns) if name in table.data else default
 
 
 def _version_files(table: _Table) -> tuple[str, ...]:
@@ -439,7 +443,9 @@ def _step(table: _Table, default: GraduationStep) -> GraduationStep:
 
 def _notes(table: _Table) -> NotesConfig:
     """`exclude` and `bots` replace the defaults (write them out to keep some: docs/configuration)."""
-    notes = NotesConfig(exclude=_regexes(table, "exclude", DEFAULT_EXCLUDE), bots=_regexes(table, "bots", DEFAULT_BOTS))
+    defaults = NotesConfig()
+    notes = NotesConfig(exclude=_regexes(table, "exclude", defaults.exclude),
+                        bots=_regexes(table, "bots", defaults.bots))
     table.done(("exclude", "bots"))
     return notes
 

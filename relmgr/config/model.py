@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from relmgr.config.patterns import UserPattern
 from relmgr.history.versions import Stream, Version
 from relmgr.policy.levels import Level, Stage
 
@@ -170,8 +171,9 @@ class NotesConfig:
     A commit that declares a breaking change or a deprecation is never left out, whatever its subject.
     """
 
-    exclude: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_EXCLUDE)
-    bots: tuple[re.Pattern[str], ...] = _compiled(DEFAULT_BOTS)
+    # the defaults are relmgr's own (plain `re`); a user's patterns are UserPattern, run with a time budget
+    exclude: tuple[re.Pattern[str] | UserPattern, ...] = _compiled(DEFAULT_EXCLUDE)
+    bots: tuple[re.Pattern[str] | UserPattern, ...] = _compiled(DEFAULT_BOTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,8 @@ class PackageConfig:
 @dataclass(frozen=True, slots=True)
 class Config:
     tag_prefix: str = "v"
-    ignore_tags: tuple[re.Pattern[str], ...] = ()
+    # a user's patterns: relmgr/config/patterns.py (run within a time budget); relmgr's own: plain `re`
+    ignore_tags: tuple[UserPattern | re.Pattern[str], ...] = ()
     default_level: Level = STABLE_V1
     repo_url: str | None = None
     major_on_zero: bool = False

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from relmgr.config.model import ApiConfig, GraduationConfig, GraduationStep
 from relmgr.history.versions import Version, parse_version
 from relmgr.policy.levels import Level, Stage
+from relmgr.text import plural
 
 UNKNOWN_SURFACE = "unknown: needs [tool.relmgr.openapi] specs and the API's `routes`"
 UNKNOWN_PYTHON = "unknown: the API's Python packages could not be read (see the warnings)"
@@ -414,11 +415,6 @@ def _flags(api: ApiConfig, lines: Sequence[MinorLine], config: GraduationConfig)
 
 
 # -- wording ------------------------------------------------------------------------------------------
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 minor release`, `2 minor releases` (`many`: an irregular plural)."""
-    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
 def _last(count: int) -> str:

@@ -30,6 +30,9 @@ _NONE_RE = re.compile(r"^(?:none|no|n/?a|nothing|-+)\.?$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _HTML_OPEN_RE = re.compile(r"<(blockquote|details)\b", re.IGNORECASE)
 _HTML_CLOSE_RE = re.compile(r"</(blockquote|details)\s*>", re.IGNORECASE)
+_SPACE = " \t\f\v"
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 but tab, DEL, C1
+_PR_DIGITS = 18  # a longer "(#…)" is not a pull request number (and int() refuses 4,300 digits)
 # The header of the commit `relmgr release` makes (other tools write the same one).
 RELEASE_SUBJECT = "chore(release): {version}"
 
@@ -93,16 +96,17 @@ def parse_message(text: str) -> Message:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     header, _, body = text.strip("\n").partition("\n")
-    header = header.strip()
+    header = header.strip(_SPACE)  # str.strip() would also take \x1c-\x1f and U+0085: text to keep
     body = body.strip("\n")
     pr = None
-    bare = header
-    if header.endswith(")"):  # `(#123)` ends the header (`\s*\(#\d+\)\s*$` without a regex)
-        opening = header.rfind("(#")
-        digits = header[opening + 2 : -1] if opening >= 0 else ""
-        if digits.isdecimal():  # what `\d+` matches: Unicode category Nd
+    # control characters are invisible where people read the header: it is judged as they see it
+    bare = header if header.isprintable() else _CONTROL_RE.sub("", header).strip(_SPACE)
+    if bare.endswith(")"):  # `(#123)` ends the header (`\s*\(#\d+\)\s*$` without a regex)
+        opening = bare.rfind("(#")
+        digits = bare[opening + 2 : -1] if opening >= 0 else ""
+        if digits.isdecimal() and len(digits) <= _PR_DIGITS:  # what `\d+` matches: Unicode category Nd
             pr = int(digits)
-            bare = header[:opening].rstrip()
+            bare = bare[:opening].rstrip()
     match = _HEADER_RE.match(bare)
     type_ = scope = None
     bang = False
@@ -114,7 +118,7 @@ def parse_message(text: str) -> Message:
             scope = raw_scope.strip() if raw_scope and raw_scope.strip() else None
             bang = found_bang is not None
             description = desc.strip()
-    if not body or not _INTEREST_RE.search(body):  # most bodies: nothing to scan
+    if not body or not _interesting(body):  # most bodies: nothing to scan
         return Message(header, type_, scope, bang, description, body, bang, (), (), pr, None, ())
     notes: list[str] = []
     deprecations: list[str] = []
@@ -140,6 +144,17 @@ def parse_message(text: str) -> Message:
         warnings=tuple(warnings),
         near_misses=tuple(near_misses),
     )
+
+
+def _interesting(body: str) -> bool:
+    """Whether a body may declare something (`_INTEREST_RE`). An ASCII body without the words is answered
+    without the regex, which would scan every position case-insensitively (a changelog asks 10⁵ times);
+    other bodies ask the regex, whose case folding goes beyond ASCII."""
+    if body.isascii():
+        lowered = body.lower()
+        if "breaking" not in lowered and "deprecated" not in lowered and "reverts commit" not in lowered:
+            return False
+    return _INTEREST_RE.search(body) is not None
 
 
 def _scan_body(
@@ -208,13 +223,14 @@ def _paragraph(first: str, lines: Sequence[str], start: int) -> str:
 
 def parse_commit(
     sha: str, author: str, email: str, date: datetime, files: tuple[str, ...], message: str,
-    *, encoding_ok: bool = True,
+    *, encoding_ok: bool = True, warnings: tuple[str, ...] = (),
 ) -> Commit:
+    """A commit read from git; `warnings` are what the reader could not read as written (a bad date)."""
     parsed = parse_message(message)
-    warnings = parsed.warnings
+    found = (*parsed.warnings, *warnings)
     if not encoding_ok:
-        warnings = (*warnings, "the message is not valid UTF-8; undecodable bytes were replaced")
-    return Commit(sha, author, email, date, files, parsed, warnings)
+        found = (*found, "the message is not valid UTF-8; undecodable bytes were replaced")
+    return Commit(sha, author, email, date, files, parsed, found)
 
 
 def is_release_commit(message: Message) -> bool:

@@ -1,7 +1,8 @@
 """The only module that talks to git: commits (one streamed `git log`), tags, the commit graph, blobs.
 
-It runs `git` itself with a fixed, machine-readable format (`LC_ALL=C`, field/record separators, `-z` file
-lists) so that one process answers each kind of question, never one process per commit or per tag.
+It runs `git` itself with a fixed, machine-readable format (`LC_ALL=C`, `-z` file lists, separators no
+commit can forge: `records.py`) so that one process answers each kind of question, never one process per
+commit or per tag. Every `git log` is vouched for by a `git rev-list` of the same walk streamed beside it.
 """
 
 from __future__ import annotations
@@ -14,35 +15,30 @@ from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from relmgr.errors import GitError
+from relmgr.history.records import (
+    EPOCH,
+    Framing,
+    RawCommit,
+    commit_framing,
+    decode,
+    parse_commit_record,
+    parse_date,
+)
 
-_EPOCH = "1970-01-01T00:00:00+00:00"
-_US = b"\x1f"  # field separator
-_RS = b"\x1e"  # record separator
-_FIXED = ("%H", "%P", "%an", "%ae", "%aI", "%cI")
-_LOG_FORMAT = "%x1e" + "%x1f".join(_FIXED) + "%x1f%B%x1f"
-_LOG_OPTIONS = ("-c", "core.quotePath=false", "-c", "log.showSignature=false", "log", "--no-renames",
-                "--no-color", "--no-ext-diff", "--no-textconv", "-z", "--encoding=UTF-8")
+__all__ = ["GitRepo", "RawCommit", "RawTag"]
+
+_LOG_OPTIONS = ("-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "log.follow=false",
+                "-c", "log.showRoot=true", "log", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+                "-z", "--encoding=UTF-8")
 _CHUNK = 1 << 16  # bytes per read: what git writes in a few buffers
 _PIPE = 1 << 20  # bytes git may write ahead of the reader
 _SHALLOW_HINT = (
     "fetch the whole history: `git fetch --unshallow --tags` (in GitHub Actions: actions/checkout with "
     "`fetch-depth: 0`)"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RawCommit:
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    date: datetime  # author date
-    committed: datetime
-    message: str
-    files: tuple[str, ...]
-    encoding_ok: bool = True  # False when the message was not valid UTF-8 (decoded with replacements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +151,9 @@ class GitRepo:
     def common_dir(self) -> Path:
         """The git dir this repository's worktrees share (`rev-parse --git-common-dir`): where relmgr keeps
         its cache (relmgr/cache.py), so that every worktree of a clone finds what another one parsed."""
-        if self._common_dir is None:
-            out = self.run_text("rev-parse", "--path-format=absolute", "--git-common-dir").strip()
-            self._common_dir = Path(out)
+        if self._common_dir is None:  # also where `release` keeps its lock
+            out = self.run_text("rev-parse", "--git-common-dir").strip()  # relative to the root, or absolute
+            self._common_dir = (self.root / out).resolve()
         return self._common_dir
 
     def is_shallow(self) -> bool:
@@ -186,87 +182,117 @@ class GitRepo:
         return out or None
 
     def read_tags(self) -> list[RawTag]:
-        """Every tag, peeled one level (`target` says what it names at the end); one for-each-ref."""
-        # for-each-ref writes bytes as %xx (not log's %xXX)
-        fmt = "%1f".join(
+        """Every tag, peeled one level (`target` says what it names at the end); one for-each-ref.
+
+        Ref names hold no control characters (git refuses them), so `%1f` separates fields safely; lines
+        are split at line feeds only (a tag may hold U+2028 or U+0085, which `splitlines` would split at).
+        A date git cannot print (a malformed tagger line) falls back to the commit's, else 1970-01-01.
+        """
+        fmt = "%1f".join(  # for-each-ref writes bytes as %xx (not log's %xXX)
             ["%(refname:strip=2)", "%(objecttype)", "%(objectname)", "%(*objecttype)", "%(*objectname)",
              "%(creatordate:iso-strict)", "%(*committerdate:iso-strict)"]
         )
         out = self.run("for-each-ref", f"--format={fmt}", "refs/tags")
         tags: list[RawTag] = []
-        for line in out.decode("utf-8", "replace").splitlines():
+        for line in out.decode("utf-8", "replace").split("\n"):
             parts = line.split("\x1f")
             if len(parts) != 7:
                 continue
             name, objtype, objname, peeled_type, peeled, created, committed = parts
             if objtype != "tag":
-                tags.append(RawTag(name, objname, _parse_date(created or _EPOCH), annotated=False, target=objtype))
+                tags.append(RawTag(name, objname, parse_date(created) or EPOCH, annotated=False, target=objtype))
             else:
                 # an annotated tag without a tagger line (very old git) takes its commit's date
-                when = _parse_date(created or committed or _EPOCH)
+                when = parse_date(created) or parse_date(committed) or EPOCH
                 tags.append(RawTag(name, peeled, when, annotated=True, target=peeled_type))
         return tags
 
-    def read_commits(self, revisions: Sequence[str], *, paths: Sequence[str] | None = None,
-                     with_files: bool = True, files_below: Sequence[str] | None = None, merges: bool = False,
+    def read_commits(self, revisions: Sequence[str], *, with_files: bool = True,
+                     files_below: Sequence[str] | None = None, merges: bool = False,
                      split_at: str | None = None) -> Iterator[RawCommit]:
-        """Stream the commits of a revision range, newest first (git's order); one `git log`.
+        """Stream the commits of a revision range, newest first (git's order); one `git log` (and the
+        `rev-list` that vouches for its shas, see `_stream_log`).
 
-        `paths` limits the commits to those changing them; `files_below` only limits the files listed
-        (every commit still comes): git then skips diffing the subtrees outside, the costliest part of a
-        log with files. Merge commits are left out unless `merges` (then they come with their parents and
-        no files: what a walk of the commit graph needs). `split_at`, a commit the range holds, shares the
-        work between two processes on two cores: the range without `split_at`'s history, then that history.
+        `files_below` only limits the files listed (every commit still comes): git then skips diffing the
+        subtrees outside, the costliest part of a log with files. Merge commits are left out unless
+        `merges` (then they come with their parents and no files: what a walk of the commit graph needs).
+        `split_at`, a commit the range holds, shares the work between two processes on two cores: the
+        range without `split_at`'s history, then that history.
         """
-        if paths and files_below is not None:
-            raise ValueError("paths and files_below are exclusive")
-        args = [*_LOG_OPTIONS, f"--format={_LOG_FORMAT}"]
-        if not merges:
-            args.append("--no-merges")
-        if with_files:
-            args.append("--name-only")
-        pathspec = list(paths or ())
+        framing = commit_framing()
+        walk = [] if merges else ["--no-merges"]
+        pathspec: list[str] = []
         if with_files and files_below is not None:
             # --sparse lists the commits that change nothing below the paths too; --full-history walks
             # every parent of a merge (no history simplification): the commits are those of a plain log
-            args = ["--literal-pathspecs", *args, "--full-history", "--sparse"]
+            walk += ["--full-history", "--sparse"]
             pathspec = list(files_below)
         parts = [[*revisions, f"^{split_at}"], [split_at]] if split_at else [list(revisions)]
-        logs = [self._stream_log([*args, *part, "--", *pathspec]) for part in parts]
+        display = ["--name-only"] if with_files else []
+        logs = [self._stream_log(_Walk.of(framing, part, walk, pathspec, display)) for part in parts]
         later = _Prefetch(logs[1]) if len(logs) > 1 else None
         try:
             for record in logs[0]:
-                yield _parse_record(record)
+                yield parse_commit_record(framing, record)
             for record in later or ():
-                yield _parse_record(record)
+                yield parse_commit_record(framing, record)
         finally:
             if later is not None:
                 later.close()
 
-    def _stream_log(self, args: list[str]) -> Generator[bytes, None, None]:
-        """The records of one `git log` (split on the record separator) as git writes them."""
-        with tempfile.TemporaryFile() as errors:  # a file, so that a chatty stderr never blocks git
-            proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE,
-                                    stderr=errors, bufsize=0)
-            assert proc.stdout is not None
-            _widen_pipe(proc.stdout.fileno())
-            pending = b""
+    def _stream_log(self, walk: _Walk) -> Generator[bytes, None, None]:
+        """The records of one `git log` as git writes them, each vouched for by `git rev-list`.
+
+        `git rev-list` with the same walk lists the same commits in the same order, so each record's sha
+        must be the next line it writes, and nothing may be left over: a record that a commit's text made
+        up (were the framing ever broken) is an error, not a commit. Both stream side by side.
+        """
+        with tempfile.TemporaryFile() as log_errors, tempfile.TemporaryFile() as list_errors:
+            log = self._popen(walk.log, log_errors, unbuffered=True)
+            listing = self._popen(walk.rev_list, list_errors, unbuffered=False)
+            assert log.stdout is not None and listing.stdout is not None
+            listed = _Lines(listing.stdout)
+            problem: str | None = None
+            ended = False  # git log wrote everything
             try:
-                # one read takes what the pipe holds (no waiting for a full buffer), so git keeps writing
-                # while Python parses
-                while chunk := proc.stdout.read(_CHUNK):
-                    records = (pending + chunk).split(_RS)
-                    pending = records.pop()
-                    yield from (record for record in records if record)
-                if pending:
-                    yield pending
+                for record in _split_stream(log.stdout, walk.framing.record):
+                    sha = record[:record.find(b"\0")]  # the sha comes first, ended by a NUL
+                    expected = listed.next()
+                    if sha != expected:
+                        problem = f"git log wrote commit {_show(sha)} where git rev-list lists {_show(expected)}"
+                        break
+                    yield record
+                else:
+                    ended = True
+                    if log.wait() == 0 and (extra := listed.next()):
+                        problem = f"git log did not write commit {_show(extra)}, which git rev-list lists"
             finally:
-                proc.stdout.close()
-                code = proc.wait()
-                errors.seek(0)
-                stderr = errors.read()
-        if code != 0:
-            raise GitError(_first_line(stderr) or f"git {args[0]} failed ({code})")
+                log_code, list_code = _finish(log, ended), _finish(listing, ended and problem is None)
+            if ended:  # a failing git says why in its own words, before any disagreement is reported
+                for code, errors, args in ((log_code, log_errors, walk.log), (list_code, list_errors, walk.rev_list)):
+                    if code != 0:
+                        errors.seek(0)
+                        raise GitError(_first_line(errors.read()) or f"git {args[0]} failed ({code})")
+        if problem is not None:
+            raise GitError(f"could not read the history safely: {problem}; run `git fsck` and report this")
+
+    def _popen(self, args: Sequence[str], errors: IO[bytes], *, unbuffered: bool) -> subprocess.Popen[bytes]:
+        """A streamed git process; stderr goes to a file, so that a chatty stderr never blocks git."""
+        proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE,
+                                stderr=errors, bufsize=0 if unbuffered else -1)
+        assert proc.stdout is not None
+        _widen_pipe(proc.stdout.fileno())
+        return proc
+
+    def _fields(self, placeholder: str, revisions: Sequence[str], walk: Sequence[str] = ()) -> Iterator[list[str]]:
+        """(sha, `placeholder`) of each commit of a walk, in git's order, through `_stream_log`."""
+        framing = Framing(("%H",), (placeholder,))
+        records = self._stream_log(_Walk.of(framing, revisions, walk))
+        try:
+            for record in records:
+                yield framing.split(decode(record)[0])[:-1]
+        finally:
+            records.close()  # ends git when the caller stops early
 
     def tree_renames(self, pairs: Sequence[tuple[str, str]]) -> bytes:
         """The renames git's rename detection (`-M`) finds from each `(older, newer)` commit's tree to the other's:
@@ -282,6 +308,36 @@ class GitRepo:
         lines = "".join(f"{newer} {older}\n" for older, newer in pairs)
         return self.run("-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R",
                         "--name-status", "-z", "--no-ext-diff", "--no-textconv", stdin=lines.encode())
+
+    def walk(self, tips: Iterable[str]) -> Generator[tuple[str, tuple[str, ...]], None, None]:
+        """Every commit reachable from `tips` with its parents, as `git rev-list` lists them: newest commit
+        first, so children before parents unless clocks are skewed. One `rev-list`, streamed: closing the
+        generator early ends git, so a walk that finds its answer near the tips costs only that far."""
+        wanted = "".join(f"{tip}\n" for tip in dict.fromkeys(tips)).encode()
+        finished = False
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(["git", "rev-list", "--parents", "--stdin"], cwd=self.root, env=self._env,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, bufsize=0)
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                try:
+                    proc.stdin.write(wanted)  # git reads every tip before it lists anything
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass  # git stopped at a bad tip: its stderr says which
+                for line in _split_stream(proc.stdout, b"\n"):
+                    sha, *parents = line.decode("ascii").split()
+                    yield sha, tuple(parents)
+                finished = True
+            finally:
+                if not finished:
+                    proc.kill()  # the caller has its answer: the rest of the history is not needed
+                proc.stdout.close()
+                code = proc.wait()
+                errors.seek(0)
+                stderr = errors.read()
+        if code != 0:
+            raise GitError(_first_line(stderr) or f"git rev-list failed ({code})")
 
     def graph(self, tips: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Parents of every commit reachable from `tips`, children before parents; one `rev-list`."""
@@ -313,14 +369,7 @@ class GitRepo:
 
     def read_messages(self, revisions: Sequence[str]) -> list[tuple[str, str]]:
         """(sha, full message) of a revision range's commits, merges skipped, no files; one `git log`."""
-        out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color",
-                       "--format=%x1e%H%x1f%B", "--encoding=UTF-8", *revisions, "--")
-        found: list[tuple[str, str]] = []
-        for record in out.decode("utf-8", "replace").split("\x1e"):
-            sha, sep, message = record.partition("\x1f")
-            if sep:
-                found.append((sha.strip(), message))
-        return found
+        return [(sha, message) for sha, message in self._fields("%B", revisions, ["--no-merges"])]
 
     def authors_in(self, revision: str, emails: Iterable[str]) -> set[str]:
         """Which of `emails` (lower-cased) authored a commit reachable from `revision`; one `git log`, read
@@ -329,23 +378,16 @@ class GitRepo:
         found: set[str] = set()
         if not wanted:
             return found
-        records = self._stream_log(["log", "--format=%x1e%ae", revision, "--"])
-        try:
-            for record in records:
-                email = record.strip().decode("utf-8", "replace").lower()
-                if email in wanted:
-                    found.add(email)
-                    if found == wanted:
-                        break
-        finally:
-            records.close()  # ends git when everyone is found early
+        for _, email in self._fields("%ae", [revision]):
+            if email.lower() in wanted:
+                found.add(email.lower())
+                if found == wanted:
+                    break
         return found
 
     def subjects(self, revision: str = "HEAD") -> list[str]:
         """The subject line of every commit reachable from `revision`, merges skipped; one `git log`."""
-        out = self.run("-c", "log.showSignature=false", "log", "--no-merges", "--no-color", "--format=%s",
-                       "--encoding=UTF-8", revision, "--")
-        return out.decode("utf-8", "replace").splitlines()
+        return [subject for _, subject in self._fields("%s", [revision], ["--no-merges"])]
 
     def remote_url(self, name: str = "origin") -> str | None:
         """The URL of remote `name` as configured, or None when there is no such remote."""
@@ -370,7 +412,7 @@ class GitRepo:
                 raise GitError(f"cannot look up {name!r}: it contains a line break")
         out = self.run("cat-file", "--batch-check=%(objectname) %(objecttype)",
                        stdin="".join(f"{name}\n" for name in names).encode())
-        lines = out.decode("utf-8", "replace").splitlines()
+        lines = out.decode("utf-8", "replace").split("\n")[:-1]
         if len(lines) != len(names):
             raise GitError("could not read `git cat-file --batch-check` output (unexpected format)")
         return [_object_line(line) for line in lines]
@@ -398,7 +440,7 @@ class GitRepo:
             at += size + 1  # the contents are followed by a line feed
         return found
 
-    def iter_objects(self, ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    def iter_objects(self, ids: Iterable[str]) -> Generator[tuple[str, bytes], None, None]:
         """Like `read_objects`, one object at a time as one `cat-file --batch` writes them: a caller that keeps
         only what it makes of each (a parsed spec in a bounded cache) never holds thousands of them at once."""
         wanted = list(dict.fromkeys(ids))
@@ -458,12 +500,12 @@ class GitRepo:
             remote, _, branch = ref.removeprefix("refs/remotes/").partition("/")
             return ref == local or (ref.startswith("refs/remotes/") and bool(remote) and branch == name)
 
-        return [ref for ref in out.splitlines() if exact(ref)]
+        return [ref for ref in out.split("\n") if ref and exact(ref)]
 
     def tags_merged_into(self, ref: str) -> set[str]:
         """The names of the tags whose commit is in `ref`'s history; one for-each-ref."""
         out = self.run_text("for-each-ref", f"--merged={ref}", "--format=%(refname:strip=2)", "refs/tags")
-        return set(out.splitlines())
+        return {name for name in out.split("\n") if name}
 
     # -- writing (relmgr release) ---------------------------------------------------------------------
 
@@ -482,36 +524,81 @@ class GitRepo:
     def create_branch(self, name: str, sha: str) -> None:
         self.run("branch", "--end-of-options", name, sha)
 
-    def undo_commit(self, sha: str, paths: Sequence[str]) -> None:
-        """Move the branch back to `sha` and unstage `paths`: the index as it was before `commit_paths`."""
-        if self.resolve("HEAD") != sha:
-            self.run("reset", "-q", "--soft", sha)
+    def move_ref(self, ref: str, new: str, old: str, reason: str) -> bool:
+        """Point `ref` at `new` only if it still points at `old` (`git update-ref REF NEW OLD`, atomic);
+        whether it moved."""
+        return not self._run_raw("update-ref", "-m", reason, "--end-of-options", ref, new, old).returncode
+
+    def unstage(self, paths: Sequence[str]) -> None:
+        """Set the index entries of `paths` back to HEAD's (what `git commit_paths` added)."""
         self.run("reset", "-q", "--", *paths)
 
 
-def _parse_record(record: bytes) -> RawCommit:
-    try:
-        text, ok = record.decode("utf-8"), True  # one decode for the whole record: the common case
-    except UnicodeDecodeError:
-        text, ok = record.decode("utf-8", "replace"), False
-    fields = text.split("\x1f", len(_FIXED))
-    if len(fields) <= len(_FIXED):
-        raise GitError("could not read `git log` output (unexpected format)")
-    sha, parents, author, email, adate, cdate, rest = fields
-    message, _, files_part = rest.rpartition("\x1f")
-    if not ok:  # only the message's bytes say whether the message was valid UTF-8
-        ok = _valid_utf8(record.split(_US, len(_FIXED))[-1].rpartition(_US)[0])
-    files = tuple(f for f in files_part.lstrip("\0\n").split("\0") if f) if files_part.strip("\0\n") else ()
-    return RawCommit(sha, tuple(parents.split()), author, email, datetime.fromisoformat(adate),
-                     datetime.fromisoformat(cdate), message, files, ok)
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """One `git log` and the `git rev-list` that lists the same commits in the same order."""
+
+    framing: Framing
+    log: list[str]
+    rev_list: list[str]
+
+    @classmethod
+    def of(cls, framing: Framing, revisions: Sequence[str], walk: Sequence[str], pathspec: Sequence[str] = (),
+           display: Sequence[str] = ()) -> _Walk:
+        """`walk` chooses the commits (both commands get it), `display` what git log shows of them."""
+        literal = ["--literal-pathspecs"] if pathspec else []
+        tail = [*walk, *revisions, "--", *pathspec]
+        return cls(framing, [*literal, *_LOG_OPTIONS, f"--format={framing.format}", *display, *tail],
+                   [*literal, "rev-list", *tail])
 
 
-def _valid_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+class _Lines:
+    """The lines of a stream, read a pipe's worth at a time (one read per ~1,600 shas, not one per line)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._lines: list[bytes] = []
+        self._at = 0
+        self._pending = b""
+
+    def next(self) -> bytes:
+        """The next line without its line feed; b"" at the end."""
+        while self._at >= len(self._lines):
+            chunk = self._stream.read1(_CHUNK) if hasattr(self._stream, "read1") else self._stream.read(_CHUNK)
+            if not chunk:
+                line, self._pending = self._pending, b""
+                return line
+            self._lines = (self._pending + chunk).split(b"\n")
+            self._pending = self._lines.pop()
+            self._at = 0
+        self._at += 1
+        return self._lines[self._at - 1]
+
+
+def _split_stream(stream: IO[bytes], separator: bytes) -> Iterator[bytes]:
+    """The records of a stream cut at `separator`; one read takes what the pipe holds (no waiting for a
+    full buffer), so git keeps writing while Python parses."""
+    pending = b""
+    while chunk := stream.read(_CHUNK):
+        records = (pending + chunk).split(separator)
+        pending = records.pop()
+        yield from (record for record in records if record)
+    if pending:
+        yield pending
+
+
+def _finish(proc: subprocess.Popen[bytes], complete: bool) -> int:
+    """End a streamed process: wait when it wrote everything, else stop it (the reader gave up)."""
+    assert proc.stdout is not None
+    if not complete and proc.poll() is None:
+        proc.kill()
+    proc.stdout.close()
+    return proc.wait()
+
+
+def _show(sha: bytes) -> str:
+    """A sha from git's output, for an error message (whatever bytes it holds)."""
+    return repr(sha[:64].decode("ascii", "replace")) if sha else "nothing"
 
 
 def _object_line(line: str) -> tuple[str, str] | None:
@@ -530,10 +617,6 @@ def _widen_pipe(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE)
     except (ImportError, AttributeError, OSError):
         pass  # another system, or a lower pipe-max-size: the default size works, a little slower
-
-
-def _parse_date(text: str) -> datetime:
-    return datetime.fromisoformat(text.strip())
 
 
 def _first_line(stderr: bytes) -> str:

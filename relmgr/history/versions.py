@@ -8,7 +8,6 @@ below every named pre-release phase of the same release.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +27,9 @@ Style = Literal["pep440", "semver", "plain"]
 _MIN_PARTS = 2
 
 _Key = tuple[object, ...]
+# No one writes a longer version; a tag, `--version` or `until` of thousands of digits is not one (and
+# int() refuses 4,300 digits).
+_MAX_LENGTH = 200
 
 
 class Stream(StrEnum):
@@ -73,12 +75,12 @@ class Version:
 def parse_version(text: str) -> Version | None:
     """Read a bare version (no prefix) as PEP 440 or SemVer; None when it is neither."""
     text = text.strip()
-    if not text or not text[0].isdigit():
+    if not text or not text[0].isdigit() or len(text) > _MAX_LENGTH:
         return None
     sem = _semver(text)
     try:
         pep = Pep440(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a part past Python's int-conversion limit
         pep = None
     if pep is not None and len(pep.release) >= _MIN_PARTS:
         pre_label, pre_number = _pre_of(pep)
@@ -100,7 +102,7 @@ def _semver(text: str) -> SemVer | None:
     """The text as a strict SemVer 2.0.0 version (semver.org's grammar), or None."""
     try:
         return SemVer.parse(text)
-    except ValueError:
+    except (ValueError, TypeError):
         return None
 
 
@@ -190,6 +192,14 @@ def classify_stream(version: Version, previous: Version | None) -> Stream | None
     return Stream.Z
 
 
+class Matcher(Protocol):
+    """A user's pattern (config/patterns.py's UserPattern): its text and a bounded search."""
+
+    @property
+    def pattern(self) -> str: ...
+    def search(self, text: str, /) -> object: ...
+
+
 class TagInfo(Protocol):
     """What the release model needs of a tag (git.py's RawTag has this shape)."""
 
@@ -227,12 +237,13 @@ class ReleaseSet:
 
     releases: tuple[Release, ...]
     skipped: tuple[Skipped, ...]
+    _by_tag: dict[str, Release] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_tag.update((r.tag, r) for r in self.releases)  # `find` per release must not scan them all
 
     def find(self, tag: str) -> Release | None:
-        for release in self.releases:
-            if release.tag == tag:
-                return release
-        return None
+        return self._by_tag.get(tag)
 
     def by_version(self) -> list[Release]:
         """Releases in version order (lowest first)."""
@@ -248,7 +259,7 @@ class ReleaseSet:
 
 
 def build_releases(
-    tags: Iterable[TagInfo], *, prefix: str, ignore: Sequence[re.Pattern[str]] = ()
+    tags: Iterable[TagInfo], *, prefix: str, ignore: Sequence[Matcher] = ()
 ) -> ReleaseSet:
     """Turn tags into releases: parse versions, drop the rest with a reason, link each to its previous."""
     candidates: list[tuple[TagInfo, Version]] = []
@@ -261,17 +272,13 @@ def build_releases(
             candidates.append((tag, version))
     candidates, duplicates = _drop_duplicates(candidates)
     skipped.extend(duplicates)
-    finals = sorted(
-        ((tag, version) for tag, version in candidates if not version.prerelease),
-        key=lambda tv: tv[1].key,
-    )
-    releases = [_link(tag, version, finals) for tag, version in candidates]
+    releases = _link_all(candidates)
     releases.sort(key=lambda r: (r.date, r.version.key, r.tag))
     skipped.sort(key=lambda s: s.tag)
     return ReleaseSet(tuple(releases), tuple(skipped))
 
 
-def _version_of_tag(name: str, prefix: str, ignore: Sequence[re.Pattern[str]]) -> tuple[Version | None, str]:
+def _version_of_tag(name: str, prefix: str, ignore: Sequence[Matcher]) -> tuple[Version | None, str]:
     for pattern in ignore:
         if pattern.search(name):
             return None, f"matches ignore-tags pattern {pattern.pattern!r}"
@@ -298,14 +305,51 @@ def _drop_duplicates(
     return list(kept.values()), skipped
 
 
-def _link(tag: TagInfo, version: Version, finals: Sequence[tuple[TagInfo, Version]]) -> Release:
-    """The previous release: the greatest final version below this one whose tag is not later than it."""
-    previous: tuple[TagInfo, Version] | None = None
-    for other_tag, other in finals:
-        if other.key >= version.key:
-            break
-        if other_tag.date <= tag.date:
-            previous = (other_tag, other)
+def _link_all(candidates: Sequence[tuple[TagInfo, Version]]) -> list[Release]:
+    """Each tag's previous release: the greatest final version below its version whose tag is not later.
+
+    O(T log T): tags in version order (at one version, the tag asking before the final joining); each
+    final joins a Fenwick tree over tag dates that keeps, for a date prefix, the latest final to join,
+    which is the greatest version so far. The asking tag reads the prefix up to its own date.
+    """
+    dates = sorted({tag.date for tag, _ in candidates})
+    rank = {when: index + 1 for index, when in enumerate(dates)}
+    tree = [-1] * (len(dates) + 1)  # Fenwick tree: the latest final (by position) per date prefix
+    order = sorted(range(len(candidates)), key=lambda i: candidates[i][1].key)
+    joined: list[tuple[TagInfo, Version]] = []
+    previous: dict[int, tuple[TagInfo, Version] | None] = {}
+    at = 0
+    while at < len(order):
+        same = [order[at]]  # one version, one tag after duplicates are dropped; kept general
+        while at + len(same) < len(order) and candidates[order[at + len(same)]][1].key == candidates[same[0]][1].key:
+            same.append(order[at + len(same)])
+        for index in same:
+            best = _prefix_max(tree, rank[candidates[index][0].date])
+            previous[index] = joined[best] if best >= 0 else None
+        for index in same:
+            tag, version = candidates[index]
+            if not version.prerelease:
+                joined.append((tag, version))
+                _update(tree, rank[tag.date], len(joined) - 1)
+        at += len(same)
+    return [_release(tag, version, previous[i]) for i, (tag, version) in enumerate(candidates)]
+
+
+def _prefix_max(tree: list[int], position: int) -> int:
+    best = -1
+    while position > 0:
+        best = max(best, tree[position])
+        position -= position & -position
+    return best
+
+
+def _update(tree: list[int], position: int, value: int) -> None:
+    while position < len(tree):
+        tree[position] = max(tree[position], value)
+        position += position & -position
+
+
+def _release(tag: TagInfo, version: Version, previous: tuple[TagInfo, Version] | None) -> Release:
     return Release(
         tag=tag.name,
         version=version,

@@ -10,7 +10,7 @@ commits and contributors `[tool.relmgr.notes]` leaves out (`hygiene`): those are
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -218,31 +218,41 @@ def build_notes(
     # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
     # (the changes keep every tuple alive meanwhile)
     levels: dict[int, tuple[ApiLevel, ...]] = {}
-    for change in kept:
-        entry = _entry(change, registry, version, levels)
-        message = change.commit.message
+    for change in kept:  # a changelog's inner loop: 10⁵ times, so the fields are read directly
+        commit = change.commit
+        message = commit.message
+        apis = levels.get(id(change.apis))
+        if apis is None:
+            apis = levels[id(change.apis)] = tuple(
+                ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
+            )
+        entry = Entry(commit.sha, message.header, message.description, message.type, message.scope, apis,
+                      message.pr)
         if message.deprecations:
             deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
         if message.breaking:
             group = max((a.level for a in entry.apis), default=None)
             breaking.append(Breaking(entry, migration_notes(message.body), group))
+        elif message.reverts is not None:  # `_section_of`
+            by_title[REVERTS].append(entry)
         else:
-            by_title[_section_of(change)].append(entry)
+            by_title[_SECTION_OF_TYPE.get(message.type or "", OTHER)].append(entry)
     contributors = _contributors(kept, known_authors, hygiene, excluded)
     breaking.extend(detected)
     footers = list(deprecations)
     deprecations.extend(d for d in spec.deprecations if not _announced(d, footers))
-    breaking.sort(key=lambda b: (b.level is None, _desc(b.level), _api_key(b.entry)))
+    key = _api_keys()
+    breaking.sort(key=lambda b: (b.level is None, _desc(b.level), key(b.entry)))
     return Notes(
         version=version.text,
         tag=tag,
         previous=previous,
         date=when,
         breaking=tuple(breaking),
-        deprecations=tuple(sorted(deprecations, key=lambda d: _api_key(d.entry))),
+        deprecations=tuple(sorted(deprecations, key=lambda d: key(d.entry))),
         level_changes=_with_moves(level_changes(registry, version), spec.moves),
         sections=tuple(
-            Section(title, tuple(sorted(entries, key=_api_key))) for title, entries in by_title.items() if entries
+            Section(title, tuple(sorted(entries, key=key))) for title, entries in by_title.items() if entries
         ),
         contributors=contributors,
         repo_url=repo_url,
@@ -277,26 +287,22 @@ def _with_moves(shifts: tuple[LevelShift, ...], moves: Sequence[LevelShift]) -> 
     return tuple(sorted(merged.values(), key=lambda s: (s.api, s.before, s.after)))
 
 
-def _entry(change: Change, registry: Registry, version: Version, levels: dict[int, tuple[ApiLevel, ...]]) -> Entry:
-    commit = change.commit
-    apis = levels.get(id(change.apis))
-    if apis is None:
-        apis = levels[id(change.apis)] = tuple(
-            ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
-        )
-    return Entry(commit.sha, commit.subject, commit.message.description, commit.type, commit.scope, apis, commit.pr)
-
-
-def _section_of(change: Change) -> str:
-    # A revert still here is one whose original is not in the range: it shipped earlier, so say so.
-    if change.commit.message.reverts is not None:
-        return REVERTS
-    return _SECTION_OF_TYPE.get(change.commit.type or "", OTHER)
-
-
 def _api_key(entry: Entry) -> tuple[bool, tuple[str, ...]]:
     """Entries with APIs first, grouped by their API names; sorted() keeps history order within a group."""
     return (not entry.apis, tuple(a.name for a in entry.apis))
+
+
+def _api_keys() -> Callable[[Entry], tuple[bool, tuple[str, ...]]]:
+    """`_api_key`, computed once per API set (entries share their `apis` tuples while the notes are built)."""
+    known: dict[int, tuple[bool, tuple[str, ...]]] = {}
+
+    def key(entry: Entry) -> tuple[bool, tuple[str, ...]]:
+        found = known.get(id(entry.apis))
+        if found is None:
+            found = known[id(entry.apis)] = _api_key(entry)
+        return found
+
+    return key
 
 
 def _desc(level: Level | None) -> tuple[int, int]:
@@ -334,7 +340,10 @@ def _contributors(kept: Sequence[Change], known: frozenset[str] | None, hygiene:
 
 
 def to_json(notes: Notes) -> dict[str, Any]:
-    """The documented model: docs/notes-template.md lists every field."""
+    """The documented model: docs/notes-template.md lists every field.
+
+    Built key by key (no full entry filtered down): every release of `relmgr changelog` renders through it.
+    """
     return {
         "version": notes.version,
         "tag": notes.tag,
@@ -342,26 +351,22 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "date": notes.date.isoformat(),
         "breaking": [_breaking_json(b) for b in notes.breaking],
         "deprecations": [
-            {**_entry_json(d.entry, ("sha", "subject")), "text": d.text,
-             **_entry_json(d.entry, ("apis", "pr", "scope")), "source": "commit" if d.operation is None else "openapi",
+            {"sha": d.entry.sha, "subject": d.entry.subject, "text": d.text, "apis": _apis_json(d.entry),
+             "pr": d.entry.pr, "scope": d.entry.scope, "source": "commit" if d.operation is None else "openapi",
              "operation": d.operation, "sunset": d.sunset}
             for d in notes.deprecations
         ],
         "removed": [
-            {**_entry_json(r.entry, ("sha", "subject", "apis", "pr", "scope")), "operation": r.operation,
-             "level": str(r.level), "deprecated_in": r.deprecated_in, "sunset": r.sunset}
+            {"sha": r.entry.sha, "subject": r.entry.subject, "apis": _apis_json(r.entry), "pr": r.entry.pr,
+             "scope": r.entry.scope, "operation": r.operation, "level": str(r.level), "deprecated_in": r.deprecated_in,
+             "sunset": r.sunset}
             for r in notes.removed
         ],
         "level_changes": [_shift_json(s) for s in notes.level_changes],
-        "sections": [
-            {"title": s.title, "entries": [_entry_json(e, _ENTRY_KEYS) for e in s.entries]} for s in notes.sections
-        ],
+        "sections": [{"title": s.title, "entries": [_entry_json(e) for e in s.entries]} for s in notes.sections],
         "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
         "excluded": left_json(notes.excluded),
     }
-
-
-_ENTRY_KEYS = ("sha", "subject", "description", "type", "scope", "apis", "pr")
 
 
 def _shift_json(shift: LevelShift) -> dict[str, Any]:
@@ -373,17 +378,19 @@ def _shift_json(shift: LevelShift) -> dict[str, Any]:
 
 
 def _breaking_json(b: Breaking) -> dict[str, Any]:
-    found = {**_entry_json(b.entry, ("sha", "subject", "description", "apis")), "notes": list(b.notes),
-             "pr": b.entry.pr, "scope": b.entry.scope, "level": str(b.level) if b.level else None}
+    entry = b.entry
+    found = {"sha": entry.sha, "subject": entry.subject, "description": entry.description, "apis": _apis_json(entry),
+             "notes": list(b.notes), "pr": entry.pr, "scope": entry.scope, "level": str(b.level) if b.level else None}
     if b.detected is None:
         return {**found, "source": "commit"}
-    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check}
+    return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check,
+            "declared": b.detected.declared, "attributed": b.detected.attributed}
 
 
-def _entry_json(entry: Entry, keys: Sequence[str]) -> dict[str, Any]:
-    full: dict[str, Any] = {
-        "sha": entry.sha, "subject": entry.subject, "description": entry.description, "type": entry.type,
-        "scope": entry.scope, "apis": [{"name": a.name, "level": str(a.level)} for a in entry.apis],
-        "pr": entry.pr,
-    }
-    return {key: full[key] for key in keys}
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {"sha": entry.sha, "subject": entry.subject, "description": entry.description, "type": entry.type,
+            "scope": entry.scope, "apis": _apis_json(entry), "pr": entry.pr}
+
+
+def _apis_json(entry: Entry) -> list[dict[str, str]]:
+    return [{"name": a.name, "level": str(a.level)} for a in entry.apis]

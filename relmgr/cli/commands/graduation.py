@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from relmgr import files
 from relmgr.cli.context import guarded, state
 from relmgr.cli.help import command
+from relmgr.cli.options import DefaultTemplateOption, TemplateOption
 from relmgr.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ def register(app: typer.Typer) -> None:
         ("relmgr propose", "every API below v1, and the flagged v1 APIs"),
         ("relmgr propose files --json", "the evidence for files, as JSON"),
         ("relmgr propose --output proposals", "one Markdown file per API, proposals/<api>.md"),
+        ("relmgr propose --template proposal.md.j2", "rendered with your copy of --default-template"),
     ])(propose)
     command(app, "graduate", [
         ("relmgr graduate files --to v1", "files is v1 from the next minor release"),
@@ -51,12 +54,17 @@ def propose(
         None, "--today", metavar="YYYY-MM-DD",
         help="The date days at a level count to (default: today); set it for reproducible output.",
     ),
+    template: TemplateOption = None,
+    default_template: DefaultTemplateOption = False,
 ) -> None:
     """Write the proposal to move each API one level up (v1alpha → v1beta → v1), with the evidence.
 
     Each proposal checks time at level, quiet (no breaking change lately), a settled surface, conformance
     tests and deprecated routes, gives a verdict and the `relmgr graduate` command to record the decision.
     It also flags APIs stuck in beta (permabeta) and v1 APIs that keep breaking (stability-risk).
+
+    The Markdown is the built-in template (`--default-template` prints it); `--template FILE` renders a
+    copy you changed instead, for the document and for each `--output` file.
     """
     from relmgr.app import evidence as evidence
     from relmgr.app import pyapi
@@ -66,9 +74,15 @@ def propose(
     from relmgr.graduation import criteria as graduation
     from relmgr.graduation import document as proposals
     from relmgr.graduation.criteria import next_level
+    from relmgr.notes.templates import PROPOSAL
 
+    if default_template:
+        given = {"API": names, "--output": output, "--json": as_json, "--today": today, "--template": template}
+        render.default_template(PROPOSAL, (name for name, value in given.items() if value))
+        return
     if as_json and output is not None:
         raise UsageError("--json and --output do not combine: --json prints one document on stdout")
+    source = _template_source(template, as_json)
     day = _parse_date(today) if today else date.today()
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
@@ -92,14 +106,22 @@ def propose(
     if as_json:
         render.emit_json({"proposals": [proposals.proposal_json(p) for p in found]})
     elif output is None:
-        sys.stdout.write(proposals.render_document(found, _context(project, day)))
+        render.say(proposals.render_document(found, _context(project, day), source, str(template)))
     else:
-        _write_files(found, _context(project, day), output)
+        _write_files(found, _context(project, day), output, (source, str(template)))
 
 
-def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
+def _template_source(template: Path | None, as_json: bool) -> str | None:
+    """The `--template` file's text; None: the built-in template. --json prints no Markdown to template."""
+    if template is None:
+        return None
+    if as_json:
+        raise UsageError("--json prints the model on stdout; leave out --template")
+    return files.read_template(template)
+
+
+def _write_files(found: list[Proposal], context: Context, folder: Path, template: tuple[str | None, str]) -> None:
     """One Markdown file per API, `folder/<api>.md`; prints the paths written."""
-    from relmgr import files
     from relmgr.cli import output as render
     from relmgr.graduation import document as proposals
 
@@ -109,7 +131,7 @@ def _write_files(found: list[Proposal], context: Context, folder: Path) -> None:
         raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     for proposal in found:
         target = folder / f"{_file_name(proposal.api)}.md"
-        files.write_atomic(target, proposals.render_file(proposal, context))
+        files.write_atomic(target, proposals.render_file(proposal, context, *template))  # escaped: render()
         sys.stdout.write(f"{target}\n")
     if not found:
         render.warn("nothing to propose: no API below v1 and no flag; no file written")
@@ -149,8 +171,8 @@ def _context(project: Project, day: date) -> Context:
     from relmgr.graduation.document import Context
 
     latest = project.releases.latest()
-    label = f"{latest.tag} ({latest.date.date().isoformat()})" if latest else None
-    return Context(today=day, latest=label, repo_url=project.config.repo_url)
+    return Context(today=day, latest=(latest.tag, latest.date.date()) if latest else None,
+                   repo_url=project.config.repo_url)
 
 
 def _file_name(api: str) -> str:
@@ -175,7 +197,6 @@ def graduate(
     Comments and formatting outside the API's table stay byte for byte; the change is printed as a diff.
     Refuses (exit 2) a demotion, a skipped level and an --at at or below the latest release, unless --force.
     """
-    from relmgr import files
     from relmgr.app import evidence as evidence
     from relmgr.cli import output as render
     from relmgr.config import edit as config_edit
@@ -194,7 +215,7 @@ def graduate(
     new = config_edit.record_level(old, api=api.name, nested=config.in_pyproject, level=level, until=when,
                                    previous=api.level, source=str(source))
     _validate(new, config)
-    sys.stdout.write(files.unified_diff(old, new, _shown(source, project.repo.root)))
+    render.say(files.unified_diff(old, new, _shown(source, project.repo.root)))
     if dry_run:
         render.warn(f"dry run: {source} not changed")
         return

@@ -118,7 +118,7 @@ def _finding_json(linted: Linted, finding: LintFinding) -> dict[str, Any]:
 
 
 def _print_text(results: list[Linted], revision_range: str | None) -> None:
-    from relmgr.cli.output import plural
+    from relmgr.text import plural
 
     lines = [
         f"{f.severity}: {r.sha[:7] if r.sha else 'message'}: {f.message} [{f.rule}]"
@@ -131,4 +131,6 @@ def _print_text(results: list[Linted], revision_range: str | None) -> None:
                                                              (warnings, "warning")))
         lines.append(f"relmgr lint {revision_range}: {counts}")
     if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+        from relmgr.cli.output import say
+
+        say("\n".join(lines) + "\n")

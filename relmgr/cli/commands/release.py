@@ -22,8 +22,9 @@ from relmgr.cli.options import (
     PreOption,
     parse_approved,
 )
-from relmgr.cli.output import emit_json, finding_json, plural, say_nothing_to_release
+from relmgr.cli.output import emit_json, finding_json, say_nothing_to_release
 from relmgr.errors import PolicyError, UsageError
+from relmgr.text import plural
 
 if TYPE_CHECKING:
     from relmgr.app.packages import Scoped
@@ -64,13 +65,17 @@ def release(
     and the version files, commit exactly them as `chore(release): VERSION` and tag that commit with an
     annotated tag whose message is the release notes. Never pushes: it prints the next steps.
 
-    Refusals (exit 1 unless said): uncommitted changes, a detached HEAD (4), the wrong branch for the stream
-    (patches from release-X.Y.x, or from main until that branch exists; minors and majors from main), an
-    existing tag, a --version lower than the policy needs (a bad one: 2), policy violations without --force.
-    A failing step leaves the repository exactly as it was. Packages in lockstep are released together;
+    Refusals (exit 1 unless said): another release running (.git/relmgr-release.lock), uncommitted changes,
+    a detached HEAD (4), the wrong branch for the stream (patches from release-X.Y.x, or from main until that
+    branch exists; minors and majors from main), an existing tag, a --version lower than the policy needs
+    (a bad one: 2), policy violations without --force. A failing step takes back what relmgr wrote, and
+    only that. Packages in lockstep are released together;
     packages released on their own take --package NAME (`chore(release): NAME VERSION`, its own tag) or
     --all-packages (each with something to release, all gated before any is written).
     """
+    import contextlib
+
+    from relmgr.app.lock import release_lock
     from relmgr.app.packages import scoped
     from relmgr.app.release import preconditions
 
@@ -81,13 +86,15 @@ def release(
                          "release one with --package NAME --version VERSION")
     prs = parse_approved(approved or "")
     root = state(ctx).project(progress=not as_json)
-    scopes = scoped(root, package, all_packages, "release")
-    branch = preconditions(root.repo)
-    options = _Options(version_text, pre, prs, force, dry_run, as_json)
-    if all_packages and root.config.independent:
-        _release_all(scopes, branch, options)
-    else:
-        _release_one(scopes[0], branch, options)
+    # one release at a time: the lock is held from the first read to the last tag (a dry run writes nothing)
+    with contextlib.nullcontext() if dry_run else release_lock(root.repo.common_dir()):
+        scopes = scoped(root, package, all_packages, "release")
+        branch = preconditions(root.repo)
+        options = _Options(version_text, pre, prs, force, dry_run, as_json)
+        if all_packages and root.config.independent:
+            _release_all(scopes, branch, options)
+        else:
+            _release_one(scopes[0], branch, options)
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ def _release_one(scope: Scoped, branch: str, options: _Options) -> None:
         raise _blocked([cut])
     if not options.as_json:
         _show_plan(cut, options.dry_run)
-    commit = None if options.dry_run else write(project.repo, cut, project.warnings)
+    commit = None if options.dry_run else write(project.repo, cut, branch, project.warnings)
     if options.as_json:
         emit_json(release_json(cut, commit, [e.path for e in cut.edits], ok=True, dry_run=options.dry_run))
     elif options.dry_run:
@@ -171,7 +178,7 @@ def _release_all(scopes: list[Scoped], branch: str, options: _Options) -> None:
                               "run `relmgr release --package` for it")
         if not options.as_json:
             _show_plan(cut, dry_run=False)
-        commit = write(scope.project.repo, cut, scope.project.warnings)
+        commit = write(scope.project.repo, cut, branch, scope.project.warnings)
         documents.append({"package": scope.package, **release_json(cut, commit, [e.path for e in cut.edits],
                                                                     ok=True, dry_run=False)})
         if not options.as_json:
@@ -213,9 +220,8 @@ def _say(text: str = "") -> None:
 
 def _show_plan(cut: Cut, dry_run: bool) -> None:
     """The version and why, the gate's verdict, the files (with diffs and the tag message in a dry run)."""
-    import sys
-
     from relmgr.app.release import FIRST
+    from relmgr.cli.output import say
     from relmgr.files import unified_diff
 
     if cut.stream is None:
@@ -240,9 +246,9 @@ def _show_plan(cut: Cut, dry_run: bool) -> None:
          "files: none to change (no changelog or version-files set): the tag goes on HEAD, no release commit")
     if dry_run:
         for edit in cut.edits:
-            sys.stdout.write(unified_diff(edit.old, edit.new, edit.path))
+            say(unified_diff(edit.old, edit.new, edit.path))
         _say(f"tag {cut.tag} message:")
-        sys.stdout.write(cut.message)
+        say(cut.message)
 
 
 def _show_done(config: Config, cut: Cut, commit: str | None) -> None:

@@ -15,9 +15,8 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from relmgr.spec import Operation, Severity, SpecChange
 from relmgr.spec.compose import Conflict
-from relmgr.spec.moves import LevelMove
+from relmgr.spec.model import LevelMove, Operation, Severity, SpecChange
 
 SurfaceKey = tuple[tuple[str, str], ...]  # (configured spec, blob id) of each file of a surface
 
@@ -45,6 +44,7 @@ def dump_changes(changes: Sequence[SpecChange]) -> list[dict[str, Any]]:
         if isinstance(change, LevelMove):
             entry["move"] = {name: getattr(change, name) for name in _MOVE}
             entry["move"]["removal_details"] = [list(pair) for pair in change.removal_details]
+            entry["move"]["removal_severity"] = change.removal_severity
         found.append(entry)
     return found
 
@@ -67,7 +67,8 @@ def load_changes(value: Any) -> list[SpecChange] | None:
                 more = {name: move[name] for name in _MOVE}
                 if not all(isinstance(text, str) for text in more.values()):
                     return None
-                found.append(LevelMove(**fields, **more, removal_details=_pairs(move["removal_details"])))
+                found.append(LevelMove(**fields, **more, removal_details=_pairs(move["removal_details"]),
+                                       removal_severity=Severity(move["removal_severity"])))
         return found
     except (KeyError, TypeError, ValueError):
         return None

@@ -21,10 +21,10 @@ from relmgr.history.versions import Release, Version
 from relmgr.notes.model import ApiLevel, Breaking, Deprecation, Detected, Entry, LevelShift, Removal, SpecNotes
 from relmgr.policy.levels import Level
 from relmgr.policy.streams import lowest_stream
-from relmgr.spec import Operation, Severity, SpecChange
 from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION, Deprecated, earliest_removal
-from relmgr.spec.moves import LevelMove, split_level
+from relmgr.spec.model import LevelMove, Operation, Severity, SpecChange
 from relmgr.spec.policy import SpecImpact, deprecation_key
+from relmgr.spec.stability import split_level
 from relmgr.spec.surface import placements
 from relmgr.spec.view import normalize_path
 

@@ -128,9 +128,8 @@ def _spec_notes(project: Project, changes: Sequence[Change], version: Version, b
     from relmgr.app.lifecycle import spec_notes, sunsets_of
     from relmgr.app.spec_store import store_of
     from relmgr.app.specs import operations_at, spec_impacts
-    from relmgr.spec import Severity, SpecChange
     from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION
-    from relmgr.spec.moves import LevelMove
+    from relmgr.spec.model import LevelMove, Severity, SpecChange
 
     def wanted(change: SpecChange, _: object) -> bool:
         return (change.severity is Severity.ERR or change.id in NEWLY_DEPRECATED

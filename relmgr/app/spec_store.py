@@ -19,10 +19,8 @@ from relmgr.cache import Cache
 from relmgr.errors import SpecError
 from relmgr.history.repository import Project
 from relmgr.policy.levels import Stage
-from relmgr.spec import Operation, SpecChange, fingerprint, operations
-from relmgr.spec.compose import Conflict, Part, compose
-from relmgr.spec.load import load_spec
-from relmgr.spec.moves import diff_surfaces
+from relmgr.spec.compose import Conflict, Part
+from relmgr.spec.model import Operation, SpecChange
 
 EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a spec that is not there yet
 Document = Mapping[str, Any]
@@ -176,6 +174,9 @@ class SpecStore:
             yield blob, self._parsed(blob, b"", wanted[blob])
 
     def _parsed(self, blob: str, data: bytes, source: str) -> Document | SpecError:
+        from relmgr.spec import fingerprint
+        from relmgr.spec.load import load_spec  # YAML and the parsers: only when something is parsed
+
         try:
             document = load_spec(data, source)
         except SpecError as error:
@@ -269,6 +270,8 @@ class SpecStore:
             if isinstance(found, SpecError):
                 raise found
             parts.append(Part(spec, f"{surface.label}:{name}", found))
+        from relmgr.spec.compose import compose
+
         composed = compose(parts)
         self._warn(list(composed.conflicts), surface.label)
         if surface.key not in self._composed:
@@ -298,6 +301,8 @@ class SpecStore:
             disk, key = self._disk(), f"{derived.surface_key(surface.key)}|{self.levels_from}"
             found = derived.load_operations(disk.get("operations", key)) if disk is not None else None
             if found is None:
+                from relmgr.spec.diff import operations  # the engine: only when the cache has no answer
+
                 found = operations(surface.document, levels_from=self.levels_from)
                 if disk is not None:
                     disk.put("operations", key, derived.dump_operations(found), finite=True)
@@ -326,6 +331,9 @@ class SpecStore:
         """Every change at every level, route moves paired (`operation-level-changed`): relmgr judges levels
         itself (explicit marker, routes, default). Only the operations whose digests differ are compared
         (`spec.fingerprint`), each document's digests made once."""
+        from relmgr.spec import fingerprint
+        from relmgr.spec.moves import diff_surfaces  # the engine: only when the cache has no answer
+
         for document in (base, revision):
             known = self._finite_surfaces.get(id(document))
             fingerprint.of(document, finite=known[1] if known is not None and known[0] is document else None)

@@ -27,9 +27,8 @@ from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
 from relmgr.policy.apis import Change
 from relmgr.policy.levels import Level
-from relmgr.spec import Operation, SpecChange
 from relmgr.spec.compose import Part
-from relmgr.spec.moves import LevelMove
+from relmgr.spec.model import LevelMove, Operation, SpecChange
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
 from relmgr.spec.surface import deprecated_routes, placements, route_changes
 

@@ -33,6 +33,7 @@ __all__ = ["GitRepo", "RawCommit", "RawTag"]
 _LOG_OPTIONS = ("-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "log.follow=false",
                 "-c", "log.showRoot=true", "log", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
                 "-z", "--encoding=UTF-8")
+_HEX = frozenset("0123456789abcdef")
 _CHUNK = 1 << 16  # bytes per read: what git writes in a few buffers
 _PIPE = 1 << 20  # bytes git may write ahead of the reader
 _SHALLOW_HINT = (
@@ -604,7 +605,7 @@ def _show(sha: bytes) -> str:
 def _object_line(line: str) -> tuple[str, str] | None:
     """`<id> <type>`, or None for git's `<name> missing` / `<name> ambiguous`."""
     oid, _, kind = line.rpartition(" ")
-    if kind in ("blob", "tree", "commit", "tag") and oid and all(c in "0123456789abcdef" for c in oid):
+    if kind in ("blob", "tree", "commit", "tag") and oid and _HEX.issuperset(oid):  # in C: 10⁴ lines a changelog
         return oid, kind
     return None
 

@@ -104,8 +104,11 @@ def part_phrase(part: Part, shown: int = 3) -> str:
 
 
 def detail_text(finding: Finding) -> str:
-    """What tells a finding apart: its structured details (`parameter=limit, default=20`) when the surface
-    gave them, else the surface's sentence, else the policy's message."""
+    """What tells a finding apart, for people: the surface's sentence (it names the parameter or property
+    and the old and new values), else its structured details (`parameter=limit, after=20`), else the
+    policy's message."""
+    if finding.change:
+        return finding.change
     if finding.details:
         return ", ".join(f"{name}={value}" for name, value in finding.details)
-    return finding.change or finding.message
+    return finding.message

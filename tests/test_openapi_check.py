@@ -45,7 +45,8 @@ def test_undeclared_break_of_a_v1_route_in_a_patch_release_fails_citing_the_comm
     assert set(violation) == {"sha", "subject", "api", "level", "stream", "rule", "message", "object", "check",
                               "details", "change"}
     assert violation["check"] == "new-required-request-parameter"
-    assert violation["details"]["parameter"] == "mode" and violation["change"] == "added the required query parameter 'mode'"
+    assert violation["details"]["parameter"] == "mode"
+    assert violation["change"] == "added the required query parameter 'mode'"
     assert violation["object"] == "GET /v1/files/{id}"
     assert violation["subject"] == "fix: tidy the files route" and violation["stream"] == "z"
     message = violation["message"]

@@ -18,7 +18,6 @@ def register(app: typer.Typer) -> None:
         ("relmgr check --tag v0.4.1", "judge the release v0.4.1 (a tag gate)"),
         ("relmgr check --stream z --format github", "a PR to a release branch, in GitHub Actions"),
         ("relmgr check --stream y origin/main..HEAD", "a branch's commits, as a minor release"),
-        ("relmgr check --approved 4606,4643 --strict", "the next version; warnings fail too"),
         ("relmgr check --tag v0.7.0 --write-waivers relmgr-waivers.toml", "waive the findings once reviewed"),
     ])(check)
 

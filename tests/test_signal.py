@@ -1,0 +1,97 @@
+"""Signal, not noise (issue 15): one commit that rewrites a large spec gives a screen of grouped findings, a
+handful of GitHub annotations, a step summary and notes of bounded size, every finding still in `--json`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Repo, run_cli
+from tests.signal_repo import OPERATIONS, generator_switch
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, str]:
+    repo = Repo(tmp_path_factory.mktemp("signal") / "repo")
+    return repo, generator_switch(repo)
+
+
+@pytest.fixture(scope="module")
+def verdict(big: tuple[Repo, str]) -> dict[str, Any]:
+    run = run_cli(["check", "--tag", "v0.1.1", "--json"], big[0])
+    assert run.exit_code == 1, run.stderr
+    result: dict[str, Any] = run.json()
+    return result
+
+
+pytestmark = pytest.mark.slow  # a 240-operation spec diffed and attributed: about a second per command
+
+
+def test_the_history_gives_hundreds_of_findings_of_one_commit(big: tuple[Repo, str], verdict: dict[str, Any]) -> None:
+    findings = verdict["violations"] + verdict["warnings"]
+    assert len(findings) >= 3 * OPERATIONS and {f["sha"] for f in findings} == {big[1]}
+    # every finding keeps what tells it apart, in the shipped fields and the added ones
+    default = next(f for f in findings if f["check"] == "request-parameter-default-value-added")
+    assert default["details"]["parameter"] == "limit" and default["details"]["after"] == "20"
+    assert default["change"] == "the query parameter 'limit' got the default 20"
+    nullable = {f["details"]["property"] for f in findings if f["check"] == "response-property-became-nullable"}
+    assert nullable == {"name", "created"}
+    # groups: per commit, API and check, with a count and the operations; the counts add up
+    groups = verdict["groups"]
+    assert [g["severity"] for g in groups] == ["violation", "warning"]
+    assert sum(g["count"] for g in groups) == len(findings)
+    part = groups[0]["parts"][0]
+    assert part["count"] == len(part["operations"]) * 2 or part["count"] == len(part["operations"])
+
+
+def test_grouped_text_fits_on_a_screen_and_verbose_lists_every_finding(big: tuple[Repo, str],
+                                                                      verdict: dict[str, Any]) -> None:
+    text = run_cli(["check", "--tag", "v0.1.1"], big[0])
+    lines = text.stdout.splitlines()
+    assert text.exit_code == 1 and len(lines) < 60
+    rows = [line.split("\t") for line in lines[2:]]
+    assert lines[1].split("\t")[:8] == ["severity", "commit", "api", "level", "stream", "rule", "check", "count"]
+    assert all(len(row) == 12 for row in rows)  # one line per group, every column there: awk-able
+    assert [row[0] for row in rows] == sorted((row[0] for row in rows), key=("violation", "warning").index)
+    assert sum(int(row[7]) for row in rows) == len(verdict["violations"]) + len(verdict["warnings"])
+    assert {row[1] for row in rows} == {big[1][:7]} and rows[0][11] == "https://github.com/acme/inference/pull/4321"
+    verbose = run_cli(["check", "--tag", "v0.1.1", "-v"], big[0]).stdout.splitlines()
+    assert len(verbose) == 2 + len(verdict["violations"]) + len(verdict["warnings"])
+    assert any("\tGET /v1/models/item0\tthe query parameter 'limit' got the default 20\t" in line for line in verbose)
+
+
+def test_github_annotations_fit_github_and_the_summary_stays_small(big: tuple[Repo, str], tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    run = run_cli(["check", "--tag", "v0.1.1", "--format", "github"], big[0],
+                  env={"GITHUB_STEP_SUMMARY": str(summary)})
+    kinds = [line.split(" ", 1)[0] for line in run.stdout.splitlines() if line.startswith("::")]
+    assert 1 <= kinds.count("::error") <= 10 and 1 <= kinds.count("::warning") <= 10
+    assert kinds.count("::notice") <= 1 and len(kinds) == kinds.count("::error") + kinds.count("::warning") + \
+        kinds.count("::notice")
+    first = run.stdout.splitlines()[0]
+    assert re.search(r"response-property-became-nullable ×\d+ \(GET /v1/", first)
+    text = summary.read_text()
+    assert len(text.encode()) < 100_000
+    assert text.count("<details") == 2  # a block per commit and section
+    markdown = run_cli(["check", "--tag", "v0.1.1", "--format", "markdown"], big[0])
+    assert markdown.stdout == text and markdown.exit_code == 1  # the same summary, for a PR comment
+
+
+def test_publishable_notes(big: tuple[Repo, str]) -> None:
+    repo, sha = big
+    notes = run_cli(["notes", "v0.1.1"], repo).stdout
+    assert len(notes.splitlines()) < 400
+    assert notes.count(f"[{sha[:7]}]") == 3  # once under its level, once in Behavior changes, once in Features
+    breaking = notes[notes.index("### ⚠ Breaking changes"):notes.index("### Behavior changes")]
+    assert breaking.count("\n- ") == 1 and "<details><summary>" in breaking
+    assert "switch generator: changes 240 operations: response-property-became-nullable ×" in breaking
+    behavior = notes[notes.index("### Behavior changes"):notes.index("### Features")]
+    assert "response-required-property-added" in behavior and "request-parameter-max-length-set" in behavior
+    model = run_cli(["notes", "v0.1.1", "--json"], repo).json()
+    assert len(model["breaking"]) > OPERATIONS  # the shipped list keeps every change
+    [grouped] = model["breaking_by_commit"]
+    assert grouped["sha"] == sha and grouped["count"] == len(model["breaking"])
+    assert len(grouped["listed"]) + grouped["more"] == len(grouped["operations"]) == OPERATIONS

@@ -27,9 +27,7 @@ def verdict(big: tuple[Repo, str]) -> dict[str, Any]:
     return result
 
 
-pytestmark = pytest.mark.slow  # a 240-operation spec diffed and attributed: about a second per command
-
-
+@pytest.mark.slow  # a 240-operation spec diffed and attributed: about a second a command
 def test_the_history_gives_hundreds_of_findings_of_one_commit(big: tuple[Repo, str], verdict: dict[str, Any]) -> None:
     findings = verdict["violations"] + verdict["warnings"]
     assert len(findings) >= 3 * OPERATIONS and {f["sha"] for f in findings} == {big[1]}
@@ -47,6 +45,7 @@ def test_the_history_gives_hundreds_of_findings_of_one_commit(big: tuple[Repo, s
     assert part["count"] == len(part["operations"]) * 2 or part["count"] == len(part["operations"])
 
 
+@pytest.mark.slow  # a 240-operation spec diffed and attributed: about a second a command
 def test_grouped_text_fits_on_a_screen_and_verbose_lists_every_finding(big: tuple[Repo, str],
                                                                       verdict: dict[str, Any]) -> None:
     text = run_cli(["check", "--tag", "v0.1.1"], big[0])
@@ -63,6 +62,7 @@ def test_grouped_text_fits_on_a_screen_and_verbose_lists_every_finding(big: tupl
     assert any("\tGET /v1/models/item0\tthe query parameter 'limit' got the default 20\t" in line for line in verbose)
 
 
+@pytest.mark.slow  # a 240-operation spec diffed and attributed: about a second a command
 def test_github_annotations_fit_github_and_the_summary_stays_small(big: tuple[Repo, str], tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     run = run_cli(["check", "--tag", "v0.1.1", "--format", "github"], big[0],
@@ -80,6 +80,7 @@ def test_github_annotations_fit_github_and_the_summary_stays_small(big: tuple[Re
     assert markdown.stdout == text and markdown.exit_code == 1  # the same summary, for a PR comment
 
 
+@pytest.mark.slow  # a 240-operation spec diffed and attributed: about a second a command
 def test_publishable_notes(big: tuple[Repo, str]) -> None:
     repo, sha = big
     notes = run_cli(["notes", "v0.1.1"], repo).stdout
@@ -95,3 +96,44 @@ def test_publishable_notes(big: tuple[Repo, str]) -> None:
     [grouped] = model["breaking_by_commit"]
     assert grouped["sha"] == sha and grouped["count"] == len(model["breaking"])
     assert len(grouped["listed"]) + grouped["more"] == len(grouped["operations"]) == OPERATIONS
+
+
+# -- whatever the release: many commits, many groups (pure, fast) -------------------------------------------
+
+
+def _many(commits: int, per: int) -> Any:
+    from relmgr.history.versions import Stream
+    from relmgr.policy.findings import Finding, Verdict
+    from relmgr.policy.levels import Level
+
+    def one(sha: str, check: str, op: int, rule: str) -> Finding:
+        operation = f"GET /v1/things/item{op}"
+        return Finding(sha, f"feat: change {sha[:4]} " + "x" * 60, 12, "things", Level.parse("v1"), Stream.Z, rule,
+                       f"{sha[:7]} changes `{operation}`: a long message " + "y" * 200, "revert it", operation,
+                       check, (("parameter", "limit"),), f"the query parameter 'limit' of item{op} got a default")
+
+    shas = [f"{n:040x}" for n in range(1, commits + 1)]
+    violations = tuple(one(sha, f"check-{k % 3}", k, "undeclared-breaking-change") for sha in shas for k in range(per))
+    warnings = tuple(one(sha, f"warn-{k % 2}", k, "spec-warning") for sha in shas for k in range(per))
+    return Verdict(Stream.Z, 0, violations, warnings)
+
+
+@pytest.mark.parametrize(("commits", "per"), [(1, 5000), (400, 30)])
+def test_the_summary_stays_under_100_kb_and_says_what_it_left_out(commits: int, per: int) -> None:
+    from relmgr.cli.findings import PrLink, summary_markdown
+
+    text = summary_markdown("### relmgr check v1.0.1: failed", "headline", _many(commits, per),
+                            link=PrLink("https://github.com/a/b"))
+    assert len(text.encode()) < 100_000
+    assert ("more commits" in text) if commits > 1 else ("and 4,900 more" in text)
+
+
+def test_at_most_ten_annotations_of_a_kind_then_one_notice() -> None:
+    from relmgr.cli.findings import github_annotations
+
+    lines = github_annotations(_many(30, 4), "relmgr check")
+    kinds = [line.split(" ", 1)[0] for line in lines]
+    assert kinds == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"]
+    # 30 commits × 3 checks of violations (90 groups, 120 findings), 10 shown: the rest counted
+    assert "::notice title=relmgr check::" in lines[-1] and "more violations" in lines[-1]
+    assert "more warnings" in lines[-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
@@ -58,12 +59,15 @@ class _Bar:
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._stopped = False
+        self._first: float | None = None
 
     def __call__(self, what: str, done: int, total: int | None = None) -> None:
         with self._lock:
             self._phase = (what, done, total)
             if self._progress is None:
-                if done >= self._start_after:
+                now = time.monotonic()
+                self._first = now if self._first is None else self._first
+                if done >= self._start_after or now - self._first >= START_SECONDS:
                     self._show()
                 elif self._timer is None and not self._stopped:
                     self._timer = threading.Timer(START_SECONDS, self._late)
@@ -128,8 +132,6 @@ class _PlainBar(_Bar):
         self._draw()
 
     def _draw(self) -> None:
-        import time
-
         assert self._phase is not None
         what, done, total = self._phase
         now = time.monotonic()

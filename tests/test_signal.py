@@ -137,3 +137,13 @@ def test_at_most_ten_annotations_of_a_kind_then_one_notice() -> None:
     # 30 commits × 3 checks of violations (90 groups, 120 findings), 10 shown: the rest counted
     assert "::notice title=relmgr check::" in lines[-1] and "more violations" in lines[-1]
     assert "more warnings" in lines[-1]
+
+
+def test_a_forced_release_lists_its_violations_grouped_in_the_tag_message() -> None:
+    from relmgr.release.plan import tag_message
+
+    forced = _many(2, 50).violations  # 2 commits × 3 checks, 100 findings
+    message = tag_message("## 1.0.1\n", forced)
+    listed = [line for line in message.splitlines() if line.startswith("- ")]
+    assert "over 100 policy violations" in message and len(listed) == 6
+    assert listed[0].startswith("- 0000000 feat: change 0000") and "check-0 ×17 (GET /v1/things/item0" in listed[0]

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from relmgr.policy.findings import Finding, Verdict
-from relmgr.policy.grouping import CommitGroup, Part, commit_phrase, detail_text, group_findings, listed, part_phrase
+from relmgr.policy.grouping import CommitGroup, Part, commit_phrase, detail_text, group_findings, listed, part_text
 
 ANNOTATIONS = 10  # GitHub shows 10 annotations of a kind per step
 SUMMARY_BUDGET = 90_000  # bytes of a step summary (GitHub's limit is 1 MiB per step; readers give up long before)
@@ -121,7 +121,7 @@ def github_annotations(verdict: Verdict, title: str) -> list[str]:
     for section in sections(verdict):
         parts = [(group, part) for group in section.groups for part in group.parts]
         for group, part in parts[:ANNOTATIONS]:
-            lines.append(f"::{kind[section.severity]} title={title}::{github_escape(annotation_text(group, part))}")
+            lines.append(f"::{kind[section.severity]} title={title}::{github_escape(part_text(group, part))}")
         left[section.severity] = sum(part.count for _, part in parts[ANNOTATIONS:])
     if any(left.values()):
         more = " and ".join(f"{count:,} more {name}{'' if count == 1 else 's'}"
@@ -129,14 +129,6 @@ def github_annotations(verdict: Verdict, title: str) -> list[str]:
         lines.append(f"::notice title={title}::{more} (in groups GitHub does not show here): see the step summary, "
                      "or `relmgr check --json`")
     return lines
-
-
-def annotation_text(group: CommitGroup, part: Part) -> str:
-    """One finding's own message; a group's: the commit, the API, the check ×count, the operations, the advice."""
-    if part.count == 1:
-        return part.findings[0].message
-    api = f"the {part.level} API `{part.api}`" if part.api else f"no configured API (at {part.level})"
-    return (f"{group.sha[:7]} {group.subject}: {part.rule}, {part_phrase(part, shown=5)} on {api}: {part.advice}")
 
 
 # -- Markdown -------------------------------------------------------------------------------------------

@@ -112,3 +112,17 @@ def detail_text(finding: Finding) -> str:
     if finding.details:
         return ", ".join(f"{name}={value}" for name, value in finding.details)
     return finding.message
+
+
+def part_text(group: CommitGroup, part: Part) -> str:
+    """One sentence for a group: a lone finding's own message; else the commit, the rule, the check ×count,
+    the first operations, the API and what to do (a GitHub annotation, a line of `release`, a tag message)."""
+    if part.count == 1:
+        return part.findings[0].message
+    api = f"the {part.level} API `{part.api}`" if part.api else f"no configured API (at {part.level})"
+    return f"{group.sha[:7]} {group.subject}: {part.rule}, {part_phrase(part, shown=5)} on {api}: {part.advice}"
+
+
+def grouped_lines(findings: Iterable[Finding]) -> list[str]:
+    """`part_text` of every group of `findings`, in order."""
+    return [part_text(group, part) for group in group_findings(findings) for part in group.parts]

@@ -127,3 +127,41 @@ def test_with_no_color_progress_is_one_line_without_an_escape_byte(monkeypatch: 
 def test_a_pipe_gets_no_progress() -> None:
     with progress.terminal_progress(stream=io.StringIO()) as report:
         assert report is None
+
+
+def test_check_shows_its_phases_on_a_pseudo_terminal(broken: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real command, in-process, stderr on a pty: each phase of the spec work is drawn (and erased)."""
+    import threading
+
+    from relmgr.cli import fast
+
+    monkeypatch.setattr(progress, "START_SECONDS", 0.0)  # draw at once: the history is small
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    master, slave = pty.openpty()
+    seen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    with open(slave, "w", closefd=False) as terminal:
+        monkeypatch.setattr(sys, "stderr", terminal)
+        code = fast.run(["--repo", str(broken.path), "check", "--tag", "v0.1.1"])
+        terminal.flush()
+    time.sleep(0.2)
+    os.close(slave)
+    reader.join(timeout=5)
+    os.close(master)
+    assert code == 1
+    for phase in (b"reading the OpenAPI specs", b"comparing the OpenAPI specs of v0.1.0 and v0.1.1",
+                  b"attributing OpenAPI spec changes to commits"):
+        assert phase in seen, phase

@@ -147,3 +147,21 @@ def test_a_forced_release_lists_its_violations_grouped_in_the_tag_message() -> N
     listed = [line for line in message.splitlines() if line.startswith("- ")]
     assert "over 100 policy violations" in message and len(listed) == 6
     assert listed[0].startswith("- 0000000 feat: change 0000") and "check-0 ×17 (GET /v1/things/item0" in listed[0]
+
+
+def test_a_commit_breaking_two_levels_is_listed_once_under_the_most_stable(repo: Repo) -> None:
+    from tests.openapi_repo import CONFIG, SPEC, dump, edit, routes
+
+    repo.config(CONFIG)
+    repo.commit("feat: the first routes", {SPEC: dump(routes())})
+    repo.tag("v0.1.0")
+    both = edit(routes(), require=[("/v1/files/{id}", "get")], drop=[("/v1/batches/{id}", "delete")])
+    sha = repo.commit("refactor: regenerate the spec (#9)", {SPEC: dump(both)})
+    repo.tag("v0.2.0")
+    notes = run_cli(["notes", "v0.2.0"], repo).stdout
+    breaking = notes[notes.index("### ⚠ Breaking changes"):notes.index("### Other")]
+    assert "#### v1\n" in breaking and "#### v1alpha" not in breaking
+    assert breaking.count(sha[:7]) == 1
+    assert "regenerate the spec: changes 2 operations: api-removed-without-deprecation ×1, " \
+           "new-required-request-parameter ×1" in breaking
+    assert "- `DELETE /v1/batches/{id}`: removed the operation without deprecation" in breaking

@@ -4,8 +4,8 @@
 A commit that switches a spec generator may show a thousand changes; listed one per bullet they make notes
 nobody can publish (the real project's 0.7.0: 2,559 lines, 909 bullets from one PR). Grouped, it is one
 bullet, "changes 83 operations: request-parameter-default-value-added ×412, …", and a `<details>` block of at
-most `LISTED` operations (the JSON keeps every change). A commit whose own message declares the break and
-whose spec shows it too is one bullet: its message's, with the spec's changes as its details.
+most `LISTED` operations (the JSON keeps every change). A commit is one bullet, under the most stable level it
+breaks: when its own message declares the break, its message's, with what the spec shows as its details.
 """
 
 from __future__ import annotations
@@ -28,18 +28,19 @@ def is_behavior(check: str, severity: str) -> bool:
 
 
 def grouped(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Entries (the JSON model's `breaking` or behaviour items) merged per (level, commit), in the order
-    they come: the commit message's entry when there is one (else the first), with `changes` (each detected
+    """Entries (the JSON model's `breaking` or behaviour items, most stable level first) merged per commit,
+    under the first (most stable) level it comes at, in the order they come: the commit message's entry when there is one (else the first), with `changes` (each detected
     change: operation, check, description, apis, source), `count`, `checks` (check and count, most first),
     `operations` (distinct, in order), `listed` (the first LISTED operations, each with its changes), `more`
     (how many operations are not listed), `summary` (`changes 83 operations: …`) and `title` (the commit's
     description: its subject without type, scope and PR)."""
-    merged: dict[tuple[Any, str], dict[str, Any]] = {}
+    merged: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        key = (entry.get("level"), entry["sha"])
+        key = entry["sha"]
         group = merged.setdefault(key, {**entry, "changes": []})
         if entry.get("source", "commit") == "commit":
-            merged[key] = group = {**entry, "changes": group["changes"], "apis": _union(entry["apis"], group["apis"])}
+            merged[key] = group = {**entry, "changes": group["changes"], "apis": _union(entry["apis"], group["apis"]),
+                                   "level": group["level"]}
             continue
         group["changes"].append({"operation": entry["operation"], "check": entry["check"],
                                  "description": entry["description"], "apis": entry["apis"],

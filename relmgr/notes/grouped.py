@@ -29,11 +29,12 @@ def is_behavior(check: str, severity: str) -> bool:
 
 def grouped(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Entries (the JSON model's `breaking` or behaviour items, most stable level first) merged per commit,
-    under the first (most stable) level it comes at, in the order they come: the commit message's entry when there is one (else the first), with `changes` (each detected
-    change: operation, check, description, apis, source), `count`, `checks` (check and count, most first),
-    `operations` (distinct, in order), `listed` (the first LISTED operations, each with its changes), `more`
-    (how many operations are not listed), `summary` (`changes 83 operations: …`) and `title` (the commit's
-    description: its subject without type, scope and PR)."""
+    under the first (most stable) level it comes at, in the order they come: the commit message's entry
+    when there is one (else the first), with `changes` (each detected change: operation, check,
+    description, apis, source), `count`, `checks` (check and count, most first), `operations` (distinct,
+    in order), `listed` (the first LISTED operations, each with its changes), `more` (how many operations
+    are not listed), `summary` (`changes 83 operations: …`) and `title` (the commit's description: its
+    subject without type, scope and PR)."""
     merged: dict[str, dict[str, Any]] = {}
     for entry in entries:
         key = entry["sha"]

@@ -66,18 +66,20 @@ class CommitGroup:
 
 
 def group_findings(findings: Iterable[Finding]) -> tuple[CommitGroup, ...]:
-    """Per commit (in the order the findings first name them), then per API × rule × check (most first)."""
-    commits: dict[str, dict[tuple[str | None, str, str | None], list[Finding]]] = {}
+    """Per commit (in the order the findings first name them), then per API × rule × check (most first); a
+    finding without a check (a commit message's) is a group of its own."""
+    commits: dict[str, dict[tuple[str | None, str, str | None, int], list[Finding]]] = {}
     heads: dict[str, Finding] = {}
-    for finding in findings:
+    for number, finding in enumerate(findings):
         heads.setdefault(finding.sha, finding)
-        key = (finding.api, finding.rule, finding.check)
+        # a finding of no surface check (a commit message's) is its own group: its message is what it says
+        key = (finding.api, finding.rule, finding.check, -1 if finding.check else number)
         commits.setdefault(finding.sha, {}).setdefault(key, []).append(finding)
     groups = []
     for sha, parts in commits.items():
         head = heads[sha]
         built = [Part(api, items[0].level, items[0].stream, rule, check, tuple(items))
-                 for (api, rule, check), items in parts.items()]
+                 for (api, rule, check, _), items in parts.items()]
         built.sort(key=lambda p: (-p.count, p.api or "", p.rule, p.check or ""))
         groups.append(CommitGroup(sha, head.subject, head.pr, tuple(built)))
     return tuple(groups)

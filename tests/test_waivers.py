@@ -41,6 +41,8 @@ def finding(sha: str = "abcdef1234", rule: str = "undeclared-breaking-change", c
     (Waiver("r", operation="GET /v1/files/{id}"), True),
     (Waiver("r", operation="/v1/files/{id}"), True),  # a path alone: any method
     (Waiver("r", operation="DELETE /v1/files/{id}"), False),
+    (Waiver("r", operation="GET /v1/files/{file_id}"), True),  # a path parameter's name is not the route's
+    (Waiver("r", operation="GET /v1/files"), False),
     (Waiver("r", commit="abcdef1", check="other"), False),  # every key it sets must agree
 ])
 def test_what_a_waiver_names(waiver: Waiver, expected: bool) -> None:

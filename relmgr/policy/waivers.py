@@ -1,6 +1,7 @@
 """Waivers applied to a verdict: reviewed findings left out of it, counted and listed, never lost.
 
-A waiver names a commit (sha prefix) and/or an operation (`GET /v1/models`, or a path: any method) and/or a
+A waiver names a commit (sha prefix) and/or an operation (`GET /v1/models`, or a path: any method; path
+parameters match whatever their names) and/or a
 check ID (the surface's `check`, e.g. oasdiff's `request-parameter-default-value-added`, or relmgr's `rule`);
 a finding is waived when one waiver names all of what it states about it. An expired waiver (its `expires`
 day before `today`, which the CLI passes in) waives nothing and is a warning; so is one that matched no
@@ -10,6 +11,7 @@ hold that commit, and saying so at every release would cry wolf).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -27,9 +29,17 @@ def matches(waiver: Waiver, finding: Finding) -> bool:
         return False
     if waiver.operation is None:
         return True
-    operation = finding.object or ""
-    return operation == waiver.operation or (" " not in waiver.operation
-                                             and operation.partition(" ")[2] == waiver.operation)
+    method, _, path = _template(finding.object or "").rpartition(" ")
+    wanted_method, _, wanted_path = _template(waiver.operation).rpartition(" ")
+    return path == wanted_path and (not wanted_method or method == wanted_method)
+
+
+_PARAMETER = re.compile(r"\{[^}/]*\}")
+
+
+def _template(operation: str) -> str:
+    """`GET /v1/files/{file_id}` → `GET /v1/files/{}`: a path parameter's name is not part of the route."""
+    return _PARAMETER.sub("{}", operation.strip())
 
 
 def apply_waivers(verdict: Verdict, waivers: Sequence[Waiver], *, today: date,

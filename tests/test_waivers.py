@@ -43,10 +43,18 @@ def finding(sha: str = "abcdef1234", rule: str = "undeclared-breaking-change", c
     (Waiver("r", operation="DELETE /v1/files/{id}"), False),
     (Waiver("r", operation="GET /v1/files/{file_id}"), True),  # a path parameter's name is not the route's
     (Waiver("r", operation="GET /v1/files"), False),
+    (Waiver("r", operation="ogx_api.provider.stop"), False),
     (Waiver("r", commit="abcdef1", check="other"), False),  # every key it sets must agree
 ])
 def test_what_a_waiver_names(waiver: Waiver, expected: bool) -> None:
     assert matches(waiver, finding()) is expected
+
+
+def test_a_python_object_is_named_by_its_path() -> None:
+    stop = finding(operation="ogx_api.provider.stop")
+    assert matches(Waiver("r", operation="ogx_api.provider.stop"), stop)
+    assert parse_config({"waiver": [{"operation": "ogx_api.provider.stop", "reason": "r"}]}).policy.waivers[0] \
+        .operation == "ogx_api.provider.stop"
 
 
 def test_waived_findings_leave_the_verdict_and_are_listed() -> None:

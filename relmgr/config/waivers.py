@@ -14,6 +14,7 @@ from relmgr.errors import ConfigError
 
 KEYS = ("commit", "operation", "check", "reason", "expires")
 _SHA = re.compile(r"[0-9a-f]{4,40}")
+_OBJECT = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 
 
@@ -46,11 +47,12 @@ def waiver_of(table: Table, source: str) -> Waiver:
 
 
 def _operation(table: Table, text: str) -> str:
-    """`get /v1/models` → `GET /v1/models`; a path alone stays a path (any method)."""
+    """`get /v1/models` → `GET /v1/models`; a path alone stays a path (any method), and so does a Python
+    object's path (`ogx_api.provider.stop`: what a Python package's finding is about)."""
     method, _, path = text.strip().partition(" ")
     if not path:
-        if not method.startswith("/"):
-            raise table.fail("operation", f"{text!r} is neither `METHOD /path` nor `/path`")
+        if not (method.startswith("/") or _OBJECT.fullmatch(method)):
+            raise table.fail("operation", f"{text!r} is neither `METHOD /path`, `/path` nor a Python object path")
         return method
     if method.upper() not in _METHODS or not path.strip().startswith("/"):
         raise table.fail("operation", f"{text!r} is not `METHOD /path` (GET, POST, PUT, PATCH, DELETE …)")

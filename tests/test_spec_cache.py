@@ -384,8 +384,10 @@ def test_the_spec_phases_report_progress(repo: Repo) -> None:
         judge_target(project, target_of(project, "v1.1.0", None, None), frozenset(), date(2024, 6, 1))
         return list(dict.fromkeys(seen))
 
-    assert phases() == ["parsing OpenAPI specs", "diffing OpenAPI spec versions"]
+    assert phases() == ["reading the OpenAPI specs", "comparing the OpenAPI specs of v1.0.0 and v1.1.0",
+                        "attributing OpenAPI spec changes to commits"]
     for path in entries(repo.path / ".git" / "relmgr"):
         if not path.name.startswith("spec-"):
             path.unlink()
-    assert phases() == ["reading cached OpenAPI specs", "diffing OpenAPI spec versions"]
+    assert phases() == ["reading the cached OpenAPI specs", "comparing the OpenAPI specs of v1.0.0 and v1.1.0",
+                        "attributing OpenAPI spec changes to commits"]

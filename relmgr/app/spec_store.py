@@ -158,7 +158,7 @@ class SpecStore:
         self._kept.put(blob, entry[0], evictable=True)
         self._hits += 1
         if self.project.progress is not None:
-            self.project.progress("reading cached OpenAPI specs", self._hits, None)
+            self.project.progress("reading the cached OpenAPI specs", self._hits, None)
         return entry[0]
 
     def _parse(self, wanted: Mapping[str, str]) -> Iterator[tuple[str, Document | SpecError]]:
@@ -168,7 +168,7 @@ class SpecStore:
         for parsed, (blob, data) in enumerate(self.repo.iter_objects(wanted), 1):
             seen.add(blob)
             if progress is not None:
-                progress("parsing OpenAPI specs", parsed, len(wanted))
+                progress("reading the OpenAPI specs", parsed, len(wanted))
             yield blob, self._parsed(blob, data, wanted[blob])
         for blob in wanted.keys() - seen:
             yield blob, self._parsed(blob, b"", wanted[blob])

@@ -3,6 +3,8 @@ unreleased work judged as the next version."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from relmgr.cli.actions.check import Format
@@ -16,7 +18,7 @@ def register(app: typer.Typer) -> None:
         ("relmgr check --tag v0.4.1", "judge the release v0.4.1 (a tag gate)"),
         ("relmgr check --stream z --format github", "a PR to a release branch, in GitHub Actions"),
         ("relmgr check --stream y origin/main..HEAD", "a branch's commits, as a minor release"),
-        ("relmgr check --approved 4606,4643 --strict", "the next version; warnings fail too"),
+        ("relmgr check --tag v0.7.0 --write-waivers relmgr-waivers.toml", "waive the findings once reviewed"),
     ])(check)
 
 
@@ -35,12 +37,20 @@ def check(
         help="Judge unreleased work as a release of this stream (also patch, minor, major).",
     ),
     approved: ApprovedOption = None,
-    output: Format = typer.Option(Format.TEXT, "--format", metavar="text|json|github",
-                                  help="text, json or github (workflow commands)."),
+    output: Format = typer.Option(Format.TEXT, "--format", metavar="text|json|github|markdown",
+                                  help="text, json, github (workflow commands and the step summary) or "
+                                       "markdown (the step summary on stdout, for a PR comment)."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
     strict: StrictOption = False,
     package: PackageOption = None,
     all_packages: AllPackagesOption = False,
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="List every finding with its detail (parameter, property, old → new)."),
+    write_waivers: Path | None = typer.Option(
+        None, "--write-waivers", dir_okay=False, metavar="FILE",
+        help="Write a waiver per commit and check of the findings to FILE (`-`: stdout), to review once and "
+             "name in [tool.relmgr.policy] waivers.",
+    ),
 ) -> None:
     """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
 
@@ -51,9 +61,12 @@ def check(
     each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
     With `python` packages on an API, their public API is judged the same way. Packages released on their
     own ([tool.relmgr.packages] with a tag-prefix each) are checked with --package NAME or --all-packages,
-    each against its own previous release.
+    each against its own previous release. Findings are grouped per commit, then per API and check
+    (--verbose lists each); waivers ([tool.relmgr.policy] waivers, [[tool.relmgr.waiver]]) leave reviewed
+    findings out of the verdict, counted and listed in --json.
     """
     from relmgr.cli.actions.check import check as body
 
     exit_with(ctx, body, revision_range=revision_range, tag=tag, stream=stream, approved=approved, output=output,
-              as_json=as_json, strict=strict, package=package, all_packages=all_packages)
+              as_json=as_json, strict=strict, package=package, all_packages=all_packages, verbose=verbose,
+              write_waivers=write_waivers)

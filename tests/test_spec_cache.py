@@ -96,16 +96,19 @@ def test_an_entry_planted_with_a_valid_checksum_but_another_key_is_refused(tmp_p
     assert store.get("spec", "two") is None
 
 
-def test_a_zlib_bomb_a_symlink_and_a_fifo_are_misses(tmp_path: Path) -> None:
+def test_a_zlib_bomb_a_symlink_and_a_fifo_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from relmgr import cache as module
+
+    monkeypatch.setattr(module, "_MAX_PAYLOAD", 1 << 20)  # the bound, scaled down: a 4 MB bomb stands for a 400 MB one
     store = cache(tmp_path, max_bytes=10**9)
     store.put("spec", "k", DOC, finite=True)
     path = store._path("spec", "k")
     import hashlib
-    bomb = zlib.compress(b"[" + b"0," * 200_000_000 + b"0]", 9)
+    bomb = zlib.compress(b"[" + b"0," * 2_000_000 + b"0]", 9)
     header = {"format": 1, "relmgr": __version__, "repository": "r1", "kind": "spec", "key": "k", "tagged": False,
               "sha256": hashlib.sha256(bomb).hexdigest()}
     path.write_bytes(MAGIC + json.dumps(header).encode() + b"\n" + bomb)
-    assert store.get("spec", "k") is None  # refused past 256 MiB, not inflated to 400 MB
+    assert store.get("spec", "k") is None  # refused past the bound, not inflated
     path.unlink()
     target = tmp_path / "elsewhere"
     target.write_bytes(b"x")

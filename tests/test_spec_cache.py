@@ -371,6 +371,21 @@ def test_a_store_keeping_one_document_in_memory_gives_the_same_answers(repo: Rep
     judge_target(project, target_of(project, "v1.2.0", None, None), frozenset(), date(2024, 6, 1))
     store = spec_store.store_of(project)
     assert len(store._kept._evictable) == 1 and not store._kept._pinned  # the others are on disk
+    # turned off, the run keeps them in a folder of its own, removed when the run is over
+    monkeypatch.setenv("RELMGR_NO_CACHE", "1")
+    shutil.rmtree(repo.path / ".git" / "relmgr")
+    assert run_cli(["check", "--tag", "v1.2.0", "--json"], repo).stdout == expected[1].stdout
+    project = Project.open(repo.path, None)
+    judge_target(project, target_of(project, "v1.2.0", None, None), frozenset(), date(2024, 6, 1))
+    store = spec_store.store_of(project)
+    assert len(store._kept._evictable) == 1 and not store._kept._pinned
+    disk = store._disk()
+    assert disk is not None and not disk.folder.is_relative_to(repo.path) and entries(disk.folder)
+    scratch = disk.folder.parent.parent
+    assert store.scratch_removal is not None and store.scratch_removal.atexit  # when the store goes, or the run
+    store.scratch_removal()
+    assert not scratch.exists()
+    assert not (repo.path / ".git" / "relmgr").exists()
 
 
 def test_the_spec_phases_report_progress(repo: Repo) -> None:

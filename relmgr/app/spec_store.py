@@ -5,10 +5,14 @@ and read in batches, each parsed once per run, surfaces composed once; through r
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -29,6 +33,7 @@ Ref = tuple[str, str]  # (what git reads: a sha, a tag or HEAD; how messages nam
 
 KEPT = 64  # parsed blobs kept in memory beside relmgr's cache on disk: ~4 MB each for 0.5 MB of YAML
 KEPT_SURFACES = 32  # composed surfaces, the same
+SCRATCH_BYTES = 2 << 30  # a run's own folder, with the cache off: what one run parses (a spec-heavy changelog: ~100 MB)
 K = TypeVar("K")
 
 
@@ -102,6 +107,7 @@ class SpecStore:
         self._finite: dict[str, bool] = {}  # blob id -> its text holds no NaN or infinity (spec.fingerprint)
         self._finite_surfaces: dict[int, tuple[Document, bool]] = {}  # the same of each surface composed
         self._disk_opened = False
+        self.scratch_removal: weakref.finalize[Any, Any] | None = None  # removes the run's own folder, if made
 
     def names(self) -> list[str]:
         """Every name a configured spec had (a commit that changed one of them changed the surface)."""
@@ -194,14 +200,28 @@ class SpecStore:
         return blob in self._errors or blob in self._kept or (disk is not None and disk.has("spec", blob))
 
     def _disk(self) -> Cache | None:
-        """relmgr's cache on disk for this repository, opened on first use; None when turned off."""
+        """relmgr's cache on disk for this repository, opened on first use. Turned off, a folder of this run's
+        own instead, removed when the run ends: what the store drops from memory must be readable back (a whole
+        changelog of a spec-heavy history parses thousands of ~4 MB documents), and nothing outlives the run.
+        None only when not even that can be made: then the store keeps everything in memory."""
         if not self._disk_opened:
             self._disk_opened = True
-            if self.project.config.openapi.cache:
-                self._disk_cache = Cache.for_repository(self.repo.common_dir(), __version__)
-                if self._disk_cache is not None:
-                    self._disk_cache.warn = self.project.warnings.append  # once, if it cannot be written
+            found = Cache.for_repository(self.repo.common_dir(), __version__) if self.project.config.openapi.cache \
+                else None
+            if found is not None:
+                found.warn = self.project.warnings.append  # once, if it cannot be written
+            else:
+                found = self._scratch()
+            self._disk_cache = found
         return self._disk_cache
+
+    def _scratch(self) -> Cache | None:
+        try:
+            root = Path(tempfile.mkdtemp(prefix="relmgr-specs-"))
+        except OSError:
+            return None
+        self.scratch_removal = weakref.finalize(self, shutil.rmtree, root, ignore_errors=True)  # or at exit
+        return Cache(root / "specs" / "run", "run", __version__, max_bytes=SCRATCH_BYTES)
 
     def parts_at(self, ref: str, label: str) -> list[Part]:
         """The configured specs at one ref, parsed, as parts of a surface (`spec-diff REF`); SpecError when one

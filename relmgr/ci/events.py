@@ -74,7 +74,7 @@ def github_event(payload: Mapping[str, Any], env: Mapping[str, str], where: str 
     kind = env.get("GITHUB_EVENT_NAME") or _guess_kind(payload)
     reader = _Reader(payload, where)
     if kind in ("pull_request", "pull_request_target"):
-        return _pull_request(reader, kind)
+        return _pull_request(reader, "pull_request" if kind == "pull_request" else "pull_request_target")
     if kind == "merge_group":
         return _merge_group(reader)
     if kind == "push":

@@ -1,5 +1,7 @@
-"""Entry point: `relmgr --version` answers before typer or rich are imported; whatever happens after,
-relmgr ends with one line on stderr and a documented exit code, never a traceback (docs/safety.md).
+"""Entry point: `relmgr --version` answers before typer or rich are imported, the everyday commands run
+without them when their command line is plain (`relmgr/cli/fast.py`), typer parses the rest; whatever
+happens after, relmgr ends with one line on stderr and a documented exit code, never a traceback
+(docs/safety.md).
 
 - Ctrl-C (also while Python imports relmgr) exits 130, SIGTERM 143, after the cleanups (the release
   lock, a release's undo) have run;
@@ -63,6 +65,11 @@ def _dispatch(argv: list[str]) -> int:
     # A history is 10⁵ small acyclic records: with the default thresholds the cycle collector walks them
     # all again and again while they are built (a third of the time). Collect young objects rarely instead.
     gc.set_threshold(100_000, 20, 100)
+    from relmgr.cli.fast import run as run_fast
+
+    code = run_fast(argv)
+    if code is not None:
+        return code
     from relmgr.cli.app import run_app
 
     code = run_app(argv)

@@ -4,6 +4,7 @@
 Usage::
 
     python scripts/synth_repo.py DEST [--commits N] [--seed S] [--apis K] [--force]
+                                 [--spec-size SIZE [--spec-files F]]
 
     N  total number of commits in the repository, every branch included (default 100000);
        ``git rev-list --all --count`` in DEST prints exactly N.
@@ -12,6 +13,19 @@ Usage::
     K  number of APIs (default 15).
     --force  replace DEST if it exists; only an empty directory or an existing git repository
              is removed (anything else is refused, to protect a mistyped path).
+    SIZE     with --spec-size (`0.5MB`, `500KB`): a spec-heavy history. The project also commits
+             generated split OpenAPI 3.1 specs of about SIZE per file (scripts/synth_specs.py:
+             hundreds of operations under /v1/, /v1beta/, /v1alpha/, unions with discriminators,
+             allOf, const, nullable type lists), regenerated with small edits spread over the files in
+             ~30 % of the commits, with route moves (/v1alpha/x -> /v1beta/x, graduations) and
+             deprecations (an operation moving from the stable file to the deprecated one); relmgr.toml
+             then lists the specs (`levels-from = "path"`) and each API's routes. F files (default 3:
+             stable, experimental, deprecated; 1: one spec, 2: no deprecated file, 4: plus a combined
+             one). Their random draws are their own: everything but the spec files and relmgr.toml is
+             the history without specs, and without --spec-size the history is exactly as before.
+             About 1.5 MB per spec commit goes through fast-import: 4,000 commits with 0.5 MB specs
+             take ~35 s of CPU and a ~150 MB .git (no deltas: fast-import deltifies a blob only against
+             the blob written just before it).
 
 What DEST contains
 ------------------
@@ -84,6 +98,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
+
+from synth_specs import SpecHistory, openapi_toml, parse_size, routes_toml
 
 DEFAULT_COMMITS = 100_000
 DEFAULT_SEED = 20190101
@@ -720,7 +736,8 @@ def blob_text(lines: tuple[str, ...]) -> bytes:
 class Synth:
     """Walks the plan tick by tick and streams commits and tags to fast-import."""
 
-    def __init__(self, fi: FastImport, n: int, seed: int, apis: list[str]) -> None:
+    def __init__(self, fi: FastImport, n: int, seed: int, apis: list[str], spec_size: int = 0,
+                 spec_files: int = 3) -> None:
         self.fi = fi
         self.n = n
         self.rng = random.Random(seed)
@@ -751,6 +768,11 @@ class Synth:
         self.spec_seq = 0
         self.stats = {"tags": 0, "breaking": 0, "reverts": 0, "picks": 0}
         self._active_cache: tuple[int, list[Person], list[float]] = (-1, [], [])
+        # the generated split specs (--spec-size): their own random generator, so that everything else is
+        # the history without them
+        self.spec_files = spec_files
+        self.specs = SpecHistory(seed, apis, {a: self.level_at(a, Version(0, 0, 1)) for a in apis}, spec_size,
+                                 spec_files) if spec_size else None
 
     # ---- main loop
 
@@ -824,8 +846,10 @@ class Synth:
         committer: Person | None,
         changes: list[Change],
         author_date: int | None = None,
+        blobs: Sequence[tuple[str, bytes]] = (),
     ) -> int:
-        """Write one commit on `branch`; `committer` None means the author committed it."""
+        """Write one commit on `branch`; `committer` None means the author committed it. `blobs`: whole
+        files (the generated specs) written as they are, never kept in memory for reverts or picks."""
         now = self.tick()
         self.count += 1
         mark = branch.head = self.count
@@ -850,6 +874,9 @@ class Synth:
             else:
                 parts.append(b"M 100644 inline %s\n" % change.path.encode())
                 parts.append(data(blob_text(change.after)))
+        for path, text in blobs:
+            parts.append(b"M 100644 inline %s\n" % path.encode())
+            parts.append(data(text))
         parts.append(b"\n")
         self.fi.write(b"".join(parts))
         return mark
@@ -916,7 +943,8 @@ class Synth:
     def initial_commit(self) -> None:
         paths = ["README.md", "pyproject.toml", ".gitignore", "src/core/__init__.py", "LICENSE"]
         changes = self.apply(self.main.files, paths)
-        self.emit(self.main, "Initial commit\n", self.maintainers[0], None, changes)
+        blobs = self.specs.files() if self.specs else []
+        self.emit(self.main, "Initial commit\n", self.maintainers[0], None, changes, blobs=blobs)
 
     def regular_commit(self) -> None:
         if self.recent and self.rng.random() < 0.005 and self.revert():
@@ -939,7 +967,9 @@ class Synth:
         if kind in ("refactor", "chore") and self.rng.random() < 0.03:
             changes += self.delete_one(scope_apis)
         message = f"{header}\n\n{body}\n" if body else f"{header}\n"
-        mark = self.emit(self.main, message, author, GITHUB if via_pr else None, changes)
+        blobs = self.specs.commit(kind, scope_apis[0] if scope_apis else None, breaking, "Deprecated:" in body) \
+            if self.specs else []
+        mark = self.emit(self.main, message, author, GITHUB if via_pr else None, changes, blobs=blobs)
         record = Record(mark, header, body, author, self.now, changes, kind, breaking)
         self.recent.append(record)
         if kind == "fix" and not breaking and self.branches:
@@ -1007,7 +1037,8 @@ class Synth:
             f"compatibility policy. Routes move to /{event.level}/{api}."
         )
         author = self.maintainers[1]
-        mark = self.emit(self.main, f"{header}\n\n{body}\n", author, GITHUB, changes)
+        blobs = self.specs.move(api, event.level) if self.specs else []
+        mark = self.emit(self.main, f"{header}\n\n{body}\n", author, GITHUB, changes, blobs=blobs)
         self.recent.append(Record(mark, header, body, author, self.now, changes, "feat", False))
 
     # ---- releases
@@ -1322,7 +1353,7 @@ class Synth:
 
     def config_commit(self) -> None:
         files = {
-            "relmgr.toml": relmgr_toml(self.apis, self.plan.histories),
+            "relmgr.toml": relmgr_toml(self.apis, self.plan.histories, self.spec_files if self.specs else 0),
             "cliff.toml": CLIFF_TOML.replace("@REPO@", REPO_URL),
             ".cz.toml": CZ_TOML,
         }
@@ -1365,7 +1396,8 @@ def _wrap(text: str, width: int = 72) -> str:
     return "\n".join(lines)
 
 
-def relmgr_toml(apis: Sequence[str], histories: dict[str, tuple[str, str]]) -> str:
+def relmgr_toml(apis: Sequence[str], histories: dict[str, tuple[str, str]], spec_files: int = 0) -> str:
+    """The config; with `spec_files`, each API's routes and the generated specs (levels from their paths)."""
     out = [
         "# relmgr configuration for the synthetic benchmark repository (scripts/synth_repo.py).",
         "[tool.relmgr]",
@@ -1386,7 +1418,10 @@ def relmgr_toml(apis: Sequence[str], histories: dict[str, tuple[str, str]]) -> s
         if api in histories:
             until, old = histories[api]
             out.append(f'history = [{{ until = "{until}", level = "{old}" }}]')
-    return "\n".join(out) + "\n"
+        if spec_files:
+            out.append(routes_toml(api))
+    text = "\n".join(out) + "\n"
+    return text + openapi_toml(spec_files) if spec_files else text
 
 
 CLIFF_TOML = r'''# git-cliff configuration (https://git-cliff.org/docs/configuration) for comparing
@@ -1472,9 +1507,9 @@ def prepare_dest(dest: Path, force: bool) -> None:
     subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
 
 
-def build(dest: Path, commits: int, seed: int, n_apis: int) -> Synth:
+def build(dest: Path, commits: int, seed: int, n_apis: int, spec_size: int = 0, spec_files: int = 3) -> Synth:
     fi = FastImport(dest)
-    synth = Synth(fi, commits, seed, api_names(n_apis))
+    synth = Synth(fi, commits, seed, api_names(n_apis), spec_size, spec_files)
     try:
         synth.run()
     finally:
@@ -1492,7 +1527,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
     parser.add_argument("--apis", type=int, default=DEFAULT_APIS, help="number of APIs (default %(default)s)")
     parser.add_argument("--force", action="store_true", help="replace DEST if it is a git repository")
+    parser.add_argument("--spec-size", metavar="SIZE", help="also commit generated split OpenAPI specs of about "
+                        "SIZE each (0.5MB, 500KB), changing in ~30%% of the commits (default: no specs)")
+    parser.add_argument("--spec-files", type=int, default=3, metavar="N",
+                        help="how many files split the specs: 1-4 (default %(default)s: stable, experimental, "
+                        "deprecated)")
     args = parser.parse_args(argv)
+    try:
+        args.spec_size = parse_size(args.spec_size) if args.spec_size is not None else 0
+    except ValueError as exc:
+        parser.error(f"--spec-size: {exc}")
+    if not 1 <= args.spec_files <= 4:
+        parser.error("--spec-files must be 1, 2, 3 or 4")
     if args.commits < 2:
         parser.error("--commits must be at least 2")
     if args.apis < 1:
@@ -1505,15 +1551,24 @@ def summary(synth: Synth, dest: Path, elapsed: float) -> str:
     return (
         f"synth_repo: {synth.count} commits, {stats['tags']} tags, {1 + len(synth.branches)} branches, "
         f"{len(synth.main.files)} files, {stats['breaking']} breaking, {stats['reverts']} reverts, "
-        f"{stats['picks']} cherry-picks in {elapsed:.1f}s -> {dest}"
+        f"{stats['picks']} cherry-picks{_spec_summary(synth)} in {elapsed:.1f}s -> {dest}"
     )
+
+
+def _spec_summary(synth: Synth) -> str:
+    if synth.specs is None:
+        return ""
+    stats = synth.specs.stats
+    return (f", {synth.spec_files} spec files changed in {stats['spec_commits']} commits "
+            f"({stats['moves']} route moves, {stats['deprecations']} deprecations, {stats['undeclared']} undeclared "
+            "breaks)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     prepare_dest(args.dest, args.force)
-    synth = build(args.dest, args.commits, args.seed, args.apis)
+    synth = build(args.dest, args.commits, args.seed, args.apis, args.spec_size, args.spec_files)
     elapsed = time.perf_counter() - started
     print(summary(synth, args.dest, elapsed))
     return 0

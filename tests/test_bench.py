@@ -36,3 +36,21 @@ def test_bench_refuses_a_folder_that_is_not_a_repository(tmp_path: Path) -> None
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert "not a git repository" in result.stderr
+
+
+@pytest.mark.slow
+def test_bench_compares_specs_off_and_on_on_a_spec_heavy_history(tmp_path: Path) -> None:
+    repo = tmp_path / "specs"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench.py"), str(repo), "--commits", "150", "--spec-size", "20KB", "--runs",
+         "1", "--warmup", "0", "--no-peers", "--warm"],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "OpenAPI specs: 3 files" in out and "MINOR = v" in out
+    header = next(line for line in out.splitlines() if line.startswith("command") and "specs off s" in line)
+    assert header.split() == ["command", "specs", "off", "s", "specs", "on", "s", "x", "off", "warm", "s", "warm", "x",
+                              "off", "on", "peak", "MiB"]
+    rows = [line for line in out.splitlines() if line.startswith("relmgr ") and "MINOR" in line]
+    assert [r.split("  ")[0] for r in rows] == ["relmgr check --tag MINOR", "relmgr notes MINOR"]

@@ -112,12 +112,13 @@ def test_out_of_memory_and_bugs_are_one_line(monkeypatch: pytest.MonkeyPatch, ca
 def test_ctrl_c_at_start_up_or_later_is_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                             released: Repo) -> None:
     from relmgr.__main__ import run
-    from relmgr.cli import app
+    from relmgr.cli import app, fast
 
     def interrupt(argv: list[str]) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(app, "run_app", interrupt)  # as if Ctrl-C came while Python imported relmgr
+    monkeypatch.setattr(fast, "run", interrupt)  # (the fast path, without typer, or typer's)
     assert run(["releases"]) == 130
     assert capsys.readouterr().err == "\nrelmgr: interrupted\n"
     monkeypatch.undo()

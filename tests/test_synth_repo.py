@@ -135,3 +135,69 @@ def test_refuses_to_replace_a_non_repository(tmp_path: Path) -> None:
     assert synth(tmp_path).returncode != 0
     assert synth(tmp_path, "--force").returncode != 0
     assert (tmp_path / "keep.txt").read_text() == "precious"
+
+
+def test_without_specs_the_history_is_the_one_it_always_was(repo: Path) -> None:
+    """--spec-size is off by default, and the default history keeps its SHAs (benchmarks compare them)."""
+    assert git(repo, "rev-parse", "HEAD").strip() == "c08b527d807eeb6b81b28c541c241601a410287f"
+    assert "openapi" not in tomllib.loads((repo / "relmgr.toml").read_text())["tool"]["relmgr"]
+
+
+SPEC_COMMITS = 400
+
+
+@pytest.fixture(scope="module")
+def spec_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("synth-specs") / "repo"
+    result = subprocess.run([sys.executable, str(SCRIPT), str(dest), "--commits", str(SPEC_COMMITS),
+                             "--spec-size", "60KB", "--spec-files", "3"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "3 spec files changed in" in result.stdout
+    return dest
+
+
+@pytest.mark.slow
+def test_spec_files_are_split_generated_openapi(spec_repo: Path) -> None:
+    import yaml
+
+    config = tomllib.loads((spec_repo / "relmgr.toml").read_text())["tool"]["relmgr"]
+    specs = config["openapi"]["specs"]
+    assert config["openapi"]["levels-from"] == "path" and len(specs) == 3
+    assert all(api["routes"] for api in config["apis"].values())
+    documents = {path: yaml.safe_load((spec_repo / path).read_text()) for path in specs}
+    stable, experimental, deprecated = (documents[path] for path in specs)
+    for document in documents.values():
+        assert document["openapi"] == "3.1.0"
+        assert 40_000 < len(yaml.safe_dump(document)) < 200_000  # about --spec-size
+    levels = {path.split("/")[1] for document in (stable, experimental) for path in document["paths"]}
+    assert {p.split("/")[1] for p in stable["paths"]} == {"v1"}
+    assert levels >= {"v1", "v1alpha"}
+    operations = [op for item in deprecated["paths"].values() for op in item.values()]
+    assert operations and all(op.get("deprecated") is True for op in operations)
+    text = (spec_repo / specs[0]).read_text()
+    for construct in ("oneOf:", "discriminator:", "allOf:", "const:", "anyOf:", "- 'null'", "enum:"):
+        assert construct in text, construct
+    refs = set(re.findall(r"#/components/schemas/(\w+)", text))
+    assert refs <= set(stable["components"]["schemas"])  # every reference resolves in its own file
+
+
+@pytest.mark.slow
+def test_specs_change_in_about_a_third_of_the_commits(spec_repo: Path) -> None:
+    specs = tomllib.loads((spec_repo / "relmgr.toml").read_text())["tool"]["relmgr"]["openapi"]["specs"]
+    changed = int(git(spec_repo, "rev-list", "--count", "--all", "--", *specs))
+    assert 0.2 * SPEC_COMMITS < changed < 0.45 * SPEC_COMMITS
+    deprecated = git(spec_repo, "log", "--all", "--format=%H", "--", specs[2]).split()
+    assert len(deprecated) > 1  # operations move into the deprecated file now and then
+
+
+@pytest.mark.slow
+def test_specs_leave_the_rest_of_the_history_alone(spec_repo: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    assert subprocess.run([sys.executable, str(SCRIPT), str(plain), "--commits", str(SPEC_COMMITS)],
+                          capture_output=True, check=False).returncode == 0
+    log = ["log", "--all", "--format=%s%n%an %ad", "--date=raw"]
+    assert git(spec_repo, *log) == git(plain, *log)  # the same commits, only their trees differ
+    again = tmp_path / "again"
+    assert subprocess.run([sys.executable, str(SCRIPT), str(again), "--commits", str(SPEC_COMMITS),
+                           "--spec-size", "60KB"], capture_output=True, check=False).returncode == 0
+    assert git(again, "rev-parse", "HEAD") == git(spec_repo, "rev-parse", "HEAD")  # deterministic

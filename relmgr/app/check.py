@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from relmgr.app.plan import plan_next
-from relmgr.app.specs import spec_impacts
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Release, Stream, Version
@@ -19,16 +19,9 @@ from relmgr.policy.apis import Change, impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
 from relmgr.policy.gate import judge
-from relmgr.spec.policy import (
-    PYTHON,
-    Lifecycle,
-    SpecImpact,
-    deprecation_key,
-    judge_spec,
-    judge_surface,
-    needs_period,
-    relevant,
-)
+
+if TYPE_CHECKING:  # the spec policy is imported where specs are judged: a check without them skips it
+    from relmgr.spec.policy import Lifecycle, SpecImpact
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +59,7 @@ def judge_target(project: Project, target: Target, approved: frozenset[int], tod
 def _judge_python(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict) -> Verdict:
     """Add the Python packages' findings: each package at the release before and at the tip, compared."""
     from relmgr.app.pyapi import python_impacts
+    from relmgr.spec.policy import PYTHON, judge_surface, relevant
 
     previous = project.releases.find(target.previous) if target.previous else None
     if previous is None:
@@ -85,6 +79,10 @@ def _judge_python(project: Project, target: Target, changes: Sequence[Change], v
 def _judge_specs(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict,
                  today: date) -> Verdict:
     """Add the OpenAPI findings: the specs at the release before and at the range's tip, diffed and judged."""
+    # imported here: the spec engine and YAML cost a check without specs more than its git work
+    from relmgr.app.specs import spec_impacts
+    from relmgr.spec.policy import judge_spec, relevant
+
     previous = project.releases.find(target.previous) if target.previous else None
     if previous is None:  # a first release, or work before any: no spec to compare with
         return replace(verdict, spec_judged=0)
@@ -103,6 +101,8 @@ def _judge_specs(project: Project, target: Target, changes: Sequence[Change], ve
 def _lifecycle(project: Project, impacts: Sequence[SpecImpact], previous: Release, removed_on: date) -> Lifecycle:
     """Since when each deprecated operation the range removes was deprecated, where its level's period asks
     more than the release before (nothing is read otherwise)."""
+    from relmgr.spec.policy import Lifecycle, deprecation_key, needs_period
+
     policy = project.config.policy
     keys = {deprecation_key(i.change) for i in impacts if needs_period(i.change, i.level, policy)}
     if not keys:

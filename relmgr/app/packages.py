@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from relmgr.app.plan import Plan, plan_next
 from relmgr.config.model import PackageConfig
 from relmgr.config.packages import package_view
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project
+
+if TYPE_CHECKING:  # `releases` scopes its projects too, and reads no commits: the planner is imported by `plan`
+    from relmgr.app.plan import Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,8 @@ class Scoped:
     def plan(self) -> Plan:
         """The unreleased work and its next version; a lockstep package's is the repository's version over
         the package's own commits."""
+        from relmgr.app.plan import plan_next
+
         if self.root is None:
             return plan_next(self.project)
         whole = plan_next(self.root)

@@ -1,75 +1,21 @@
-"""What every command shares: the global options' `State` (the project, opened on first use) and
-`guarded`, the one place that turns a user error into a line on stderr and its exit code.
+"""What every typer command shares: its `State` (`cli/state.py`) and `guarded`, which turns a user error into
+a line on stderr and its exit code under typer.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import typer
 
+from relmgr.cli.state import State, call
 from relmgr.errors import EndCode, RelmgrError
 
-if TYPE_CHECKING:
-    from relmgr.config.model import Config
-    from relmgr.history.repository import Project
+__all__ = ["State", "exit_with", "guarded", "state"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-class State:
-    """What the global options chose; the project is opened on first use."""
-
-    def __init__(self, repo: Path | None, config: Path | None) -> None:
-        self.repo_path = repo
-        self.config_path = config
-        self._project: Project | None = None
-        self._cleanup = contextlib.ExitStack()
-
-    def project(self, *, progress: bool = False) -> Project:
-        """The project; with `progress`, long reads draw a bar on stderr when it is a terminal (never for
-        `--json`: commands pass `progress=not as_json`)."""
-        if self._project is None:
-            from relmgr.history.repository import Project
-
-            self._project = Project.open(self.repo_path, self.config_path)
-        if progress and self._project.progress is None:
-            from relmgr.cli.progress import terminal_progress
-
-            self._project.progress = self._cleanup.enter_context(terminal_progress())
-        return self._project
-
-    def close(self) -> None:
-        """Erase a progress bar, if one was drawn, then print the warnings the work returned (each once)."""
-        self._cleanup.close()
-        if self._project is not None and self._project.warnings:
-            from relmgr.cli.output import warnings
-
-            warnings(self._project.warnings)
-            self._project.warnings.clear()
-
-    def project_or_none(self) -> Project | None:
-        """The project; None outside a git repository when no --repo was given (commands that need none)."""
-        from relmgr.errors import GitError
-
-        try:
-            return self.project()
-        except GitError:
-            if self.repo_path is not None:
-                raise
-            return None
-
-    def config(self) -> Config:
-        """The project's config; outside a repository, the current folder's (`relmgr.toml`, pyproject)."""
-        project = self.project_or_none()
-        if project is not None:
-            return project.config
-        from relmgr.config.load import load_config
-
-        return load_config(Path.cwd(), self.config_path)
 
 
 def state(ctx: typer.Context) -> State:
@@ -78,6 +24,13 @@ def state(ctx: typer.Context) -> State:
         obj = State(None, None)
         ctx.find_root().obj = obj
     return obj
+
+
+def exit_with(ctx: typer.Context, body: Callable[..., int], /, *args: object, **kwargs: object) -> None:
+    """Run a typer-free body (`cli/actions/`) with the command's state; a non-zero code ends the command."""
+    code = call(state(ctx), body, *args, **kwargs)
+    if code:
+        raise typer.Exit(code)
 
 
 def guarded(function: F) -> F:

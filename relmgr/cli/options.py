@@ -1,20 +1,20 @@
-"""Options more than one command takes, declared once as `Annotated` types, and the parsers of their values.
+"""Options more than one command takes, declared once as `Annotated` types (their values' parsers are in
+`values.py`, which the fast path uses without typer).
 
 A command writes `as_json: JsonOption = False`; the flag, its help and its metavar are the same everywhere.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from relmgr.config.model import STREAM_NAMES
-from relmgr.errors import UsageError
-from relmgr.history.versions import Stream
+from relmgr.cli.values import parse_approved, parse_date, parse_stream
+
+__all__ = ["ApprovedOption", "JsonOption", "PreOption", "StrictOption", "TemplateOption", "parse_approved",
+           "parse_date", "parse_stream"]
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")]
@@ -50,32 +50,3 @@ DefaultTemplateOption = Annotated[
                  help="Print the built-in template on stdout and exit: redirect it into a file, change it, "
                  "pass it to --template."),
 ]
-
-
-def parse_stream(text: str, option: str = "--stream") -> Stream:
-    """`z`, `y`, `x` (or `patch`, `minor`, `major`) as a stream; anything else is a usage error."""
-    found = STREAM_NAMES.get(text.strip().lower())
-    if found is None:
-        raise UsageError(f"{option} {text!r}: use z, y or x (or patch, minor, major)")
-    return found
-
-
-def parse_approved(text: str) -> frozenset[int]:
-    """PR numbers from `--approved` / RELMGR_APPROVED: comma or whitespace separated, `#` optional."""
-    numbers: set[int] = set()
-    for item in re.split(r"[\s,]+", text.strip()):
-        digits = item.removeprefix("#")
-        if not digits.isdigit():
-            if item:
-                raise UsageError(f"--approved: {item!r} is not a PR number; pass numbers like 4606,4643")
-            continue
-        numbers.add(int(digits))
-    return frozenset(numbers)
-
-
-def parse_date(text: str, option: str) -> date:
-    """A `YYYY-MM-DD` option value; anything else is a usage error naming the option."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None

@@ -68,22 +68,22 @@ def nearest(counts: Sequence[int], order_keys: Sequence[object]) -> int | None:
     """Index of the tip with the fewest commits to HEAD, ties broken by the greatest order key."""
     if not counts:
         return None
-    return min(range(len(counts)), key=lambda i: (counts[i], _Desc(order_keys[i])))
+    return min(range(len(counts)), key=lambda i: (counts[i], Descending(order_keys[i])))
 
 
-class _Desc:
-    """Wraps a key so that min() prefers the greatest."""
+class Descending:
+    """Wraps a key so that min() prefers the greatest (`history.nearest` breaks its ties with it too)."""
 
     __slots__ = ("key",)
 
     def __init__(self, key: object) -> None:
         self.key = key
 
-    def __lt__(self, other: _Desc) -> bool:
+    def __lt__(self, other: Descending) -> bool:
         return bool(self.key > other.key)  # type: ignore[operator]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and self.key == other.key
+        return isinstance(other, Descending) and self.key == other.key
 
     __hash__ = None  # type: ignore[assignment]
 

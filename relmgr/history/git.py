@@ -300,6 +300,36 @@ class GitRepo:
         return self.run("-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "-M", "--diff-filter=R",
                         "--name-status", "-z", "--no-ext-diff", "--no-textconv", stdin=lines.encode())
 
+    def walk(self, tips: Iterable[str]) -> Generator[tuple[str, tuple[str, ...]], None, None]:
+        """Every commit reachable from `tips` with its parents, as `git rev-list` lists them: newest commit
+        first, so children before parents unless clocks are skewed. One `rev-list`, streamed: closing the
+        generator early ends git, so a walk that finds its answer near the tips costs only that far."""
+        wanted = "".join(f"{tip}\n" for tip in dict.fromkeys(tips)).encode()
+        finished = False
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(["git", "rev-list", "--parents", "--stdin"], cwd=self.root, env=self._env,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, bufsize=0)
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                try:
+                    proc.stdin.write(wanted)  # git reads every tip before it lists anything
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass  # git stopped at a bad tip: its stderr says which
+                for line in _split_stream(proc.stdout, b"\n"):
+                    sha, *parents = line.decode("ascii").split()
+                    yield sha, tuple(parents)
+                finished = True
+            finally:
+                if not finished:
+                    proc.kill()  # the caller has its answer: the rest of the history is not needed
+                proc.stdout.close()
+                code = proc.wait()
+                errors.seek(0)
+                stderr = errors.read()
+        if code != 0:
+            raise GitError(_first_line(stderr) or f"git rev-list failed ({code})")
+
     def graph(self, tips: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Parents of every commit reachable from `tips`, children before parents; one `rev-list`."""
         wanted = "\n".join(dict.fromkeys(tips)) + "\n"

@@ -1,7 +1,8 @@
 """A repository and its configuration: the glue that asks git and hands plain data to the pure core.
 
 Every question here costs a fixed number of git processes: releases (one `for-each-ref`), a range's
-commits (one `git log`), the nearest release of HEAD and the release holding each commit (one `rev-list`).
+commits (one `git log`), the nearest release of HEAD (one `rev-list`, stopped once the answer is certain)
+and the release holding each commit (one `rev-list`).
 """
 
 from __future__ import annotations
@@ -10,19 +11,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relmgr.config.load import load_config
 from relmgr.config.model import Config
 from relmgr.errors import GitError, UsageError
-from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
-from relmgr.history.commits import Commit, parse_commit
 from relmgr.history.git import GitRepo
 from relmgr.history.renames import RenameMap, parse_renames
-from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
 from relmgr.history.versions import Release, ReleaseSet, Skipped, build_releases
-from relmgr.policy.apis import Change, Registry, to_changes
 from relmgr.policy.globs import compile_globs, literal_prefix
-from relmgr.progress import Report
+
+# What only some questions need is imported by them: `releases` or `check --tag` should not pay for
+# building the commit parser's, the graph's and the API registry's classes (start-up is most of their cost).
+if TYPE_CHECKING:
+    from relmgr.history.commits import Commit
+    from relmgr.history.timeline import GraphLog, Timeline
+    from relmgr.policy.apis import Change, Registry
+    from relmgr.progress import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,6 @@ class Project:
                  shipped: frozenset[str] | None = None) -> None:
         self.repo = repo
         self.config = config
-        self.registry = Registry(config.apis)
         self.paths = tuple(paths)
         self._belongs = compile_globs(self.paths)
         self.shipped = shipped
@@ -71,6 +75,13 @@ class Project:
         self._objects: dict[tuple[str, str], tuple[str, str] | None] = {}  # (ref, path) → (id, type)
         self.renames = RenameMap()  # what `follow_renames` found (empty until it needs git's rename detection)
         self.renames_looked_for = False  # whether a configured name was missing somewhere, so renames were looked for
+
+    @cached_property
+    def registry(self) -> Registry:
+        """The configured APIs, to map commits and routes to them."""
+        from relmgr.policy.apis import Registry
+
+        return Registry(self.config.apis)
 
     @classmethod
     def open(cls, repo_path: Path | None, config_path: Path | None) -> Project:
@@ -110,16 +121,34 @@ class Project:
 
     def last_release(self, head: str = "HEAD") -> Release | None:
         """The final release nearest to `head`: fewest commits in `T..head`; ties go to a tag in `head`'s
-        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main)."""
+        history, then to the greater version (a branch forked at 0.3.0 is not at the 0.4.0 tagged on main).
+
+        One `rev-list` walks back from `head` (and the tags) and stops once the answer is certain
+        (`history.nearest`): the cost is the range since the nearest release, not the whole history."""
+        from relmgr.history.nearest import ClockSkew, nearest_tip
+
         finals = self.releases.finals()
         if not finals:
             return None
         head_sha = self.repo.resolve(head)
+        tips = [r.sha for r in finals]
+        walk = self.repo.walk([head_sha, *tips])
+        try:
+            best = nearest_tip(walk, head_sha, tips, [r.version.key for r in finals])
+        except ClockSkew:  # git listed a parent before its child: answer from the whole graph
+            best = self._nearest_in_graph(head_sha, finals)
+        finally:
+            walk.close()
+        return finals[best] if best is not None else None
+
+    def _nearest_in_graph(self, head_sha: str, finals: Sequence[Release]) -> int | None:
+        """`last_release` from the whole commit graph (one `rev-list --topo-order`): right whatever the clocks."""
+        from relmgr.history.ancestry import commits_not_reached, nearest, reach_masks
+
         graph = self.repo.graph([head_sha, *(r.sha for r in finals)])
         masks = reach_masks(graph, [head_sha, *(r.sha for r in finals)])
         counts = commits_not_reached(masks, 1, [1 << (i + 1) for i in range(len(finals))])
-        best = nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
-        return finals[best] if best is not None else None
+        return nearest(counts, [(bool(masks.get(r.sha, 0) & 1), r.version.key) for r in finals])
 
     def unreleased_range(self, head: str = "HEAD") -> Range:
         """The work since the last release of `head`."""
@@ -222,6 +251,8 @@ class Project:
 
     def read_timeline(self, releases: Sequence[Release], progress: Report | None = None) -> Timeline:
         """Every commit the releases hold, read once (merges too, for the graph); indexed by `releases`."""
+        from relmgr.history.timeline import GraphLog, Timeline, group_by_mask
+
         self.repo.require_full_history()
         tips = [r.sha for r in releases]
         self.follow_renames([r.sha for r in sorted(releases, key=lambda r: r.date)])
@@ -235,6 +266,8 @@ class Project:
               split_at: str | None = None) -> list[Commit]:
         """Parse a range's commits as git lists them; `graph` gets every commit's place in the graph, merges
         included (then read too). `progress` (else the project's) hears the count every 1,000 commits."""
+        from relmgr.history.commits import parse_commit
+
         progress = progress or self.progress
         with_files, below = self._file_scope()
         raws = self.repo.read_commits(revisions, with_files=with_files, files_below=below,
@@ -281,11 +314,15 @@ class Project:
 
     def changes(self, rng: Range, progress: Report | None = None) -> list[Change]:
         """The range's commits, newest first, parsed, mapped to APIs, revert pairs marked."""
+        from relmgr.policy.apis import to_changes
+
         self.repo.require_full_history()
         return to_changes(self.commits(rng, progress), self.registry)
 
     def first_release_holding(self, shas: Sequence[str], tip: str) -> dict[str, Release]:
         """For each commit, the first release (in version order) whose range holds it; one `rev-list`."""
+        from relmgr.history.ancestry import reach_masks
+
         ordered = self.releases.by_version()
         if not ordered or not shas:
             return {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from relmgr.config.model import NotesConfig
+from relmgr.config.patterns import UserPattern
 from relmgr.history.commits import Commit
 
 # GitHub's squash merges credit everyone who pushed to the branch this way; assistants sign the same way.
@@ -40,7 +41,66 @@ def excluded_by(commit: Commit, notes: NotesConfig) -> str | None:
     message = commit.message
     if message.breaking or message.deprecations:
         return None
-    return next((p.pattern for p in notes.exclude if p.search(commit.subject)), None)
+    subject = commit.subject
+    known = _QUICK.get(id(notes.exclude))
+    if known is None or known[0] is not notes.exclude:  # by identity: hashing compiled patterns hashes their code
+        known = _QUICK[id(notes.exclude)] = (notes.exclude, _any_of(notes.exclude))
+    quick = known[1]
+    if quick is not None and quick.match(subject) is None:
+        return None  # most subjects: one anchored match says that no pattern matches
+    return next((p.pattern for p in notes.exclude if p.search(subject)), None)
+
+
+_QUICK: dict[int, tuple[tuple[re.Pattern[str] | UserPattern, ...], re.Pattern[str] | None]] = {}
+
+
+def _any_of(patterns: tuple[re.Pattern[str] | UserPattern, ...]) -> re.Pattern[str] | None:
+    """One regex that matches at the start of a subject iff one of `patterns` (each anchored with `^`) does:
+    a changelog asks 10⁵ times, and one anchored match costs less than a search per pattern. None when the
+    patterns cannot be joined safely (a user's pattern, run within its time budget; not all anchored, a
+    top-level `|`, backreferences, other flags)."""
+    parts: list[str] = []
+    for pattern in patterns:
+        if not isinstance(pattern, re.Pattern):
+            return None
+        body = _FLAGS_RE.sub("", pattern.pattern, count=1)
+        if pattern.flags & ~(re.IGNORECASE | re.DOTALL | re.UNICODE) or not body.startswith("^") \
+                or not _one_branch(body) or _BACKREF_RE.search(body):
+            return None
+        flags = ("i" if pattern.flags & re.IGNORECASE else "") + ("s" if pattern.flags & re.DOTALL else "")
+        parts.append(f"(?{flags}:{body[1:]})" if flags else f"(?:{body[1:]})")
+    try:
+        return re.compile("|".join(parts)) if parts else None
+    except re.error:
+        return None
+
+
+_FLAGS_RE = re.compile(r"^\(\?[aiLmsux]+\)")
+_BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?#|\(\?\(")
+
+
+def _one_branch(body: str) -> bool:
+    """Whether `body` has no `|` outside parentheses and character classes (so a leading `^` anchors it all)."""
+    depth, at, size = 0, 0, len(body)
+    while at < size:
+        char = body[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":  # a class: `]` right after `[` or `[^` is a literal
+            at += 1
+            at += body[at:at + 1] == "^"
+            at += body[at:at + 1] == "]"
+            while at < size and body[at] != "]":
+                at += 2 if body[at] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+        at += 1
+    return True
 
 
 def bot_pattern(name: str, email: str, notes: NotesConfig) -> str | None:

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 
 def commit_url(repo_url: str | None, sha: str) -> str | None:
-    return f"{repo_url}/commit/{sha}" if repo_url else None
+    base = commit_base(repo_url)
+    return f"{base}{sha}" if base else None
 
 
 def pr_url(repo_url: str | None, pr: int | None) -> str | None:
-    if not repo_url or pr is None:
+    base = pr_base(repo_url)
+    return f"{base}{pr}" if base and pr is not None else None
+
+
+def commit_base(repo_url: str | None) -> str | None:
+    """What a commit's URL starts with (its sha follows); None without `repo-url`."""
+    return f"{repo_url}/commit/" if repo_url else None
+
+
+def pr_base(repo_url: str | None) -> str | None:
+    """What a PR's URL starts with (its number follows); None without `repo-url`."""
+    if not repo_url:
         return None
     # GitLab calls them merge requests; its URLs say so.
-    kind = "-/merge_requests" if "gitlab" in repo_url else "pull"
-    return f"{repo_url}/{kind}/{pr}"
+    return f"{repo_url}/{'-/merge_requests' if 'gitlab' in repo_url else 'pull'}/"
 
 
 def compare_url(repo_url: str | None, base: str | None, head: str) -> str | None:

@@ -10,7 +10,7 @@ commits and contributors `[tool.relmgr.notes]` leaves out (`hygiene`): those are
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -218,31 +218,41 @@ def build_notes(
     # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
     # (the changes keep every tuple alive meanwhile)
     levels: dict[int, tuple[ApiLevel, ...]] = {}
-    for change in kept:
-        entry = _entry(change, registry, version, levels)
-        message = change.commit.message
+    for change in kept:  # a changelog's inner loop: 10⁵ times, so the fields are read directly
+        commit = change.commit
+        message = commit.message
+        apis = levels.get(id(change.apis))
+        if apis is None:
+            apis = levels[id(change.apis)] = tuple(
+                ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
+            )
+        entry = Entry(commit.sha, message.header, message.description, message.type, message.scope, apis,
+                      message.pr)
         if message.deprecations:
             deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
         if message.breaking:
             group = max((a.level for a in entry.apis), default=None)
             breaking.append(Breaking(entry, migration_notes(message.body), group))
+        elif message.reverts is not None:  # `_section_of`
+            by_title[REVERTS].append(entry)
         else:
-            by_title[_section_of(change)].append(entry)
+            by_title[_SECTION_OF_TYPE.get(message.type or "", OTHER)].append(entry)
     contributors = _contributors(kept, known_authors, hygiene, excluded)
     breaking.extend(detected)
     footers = list(deprecations)
     deprecations.extend(d for d in spec.deprecations if not _announced(d, footers))
-    breaking.sort(key=lambda b: (b.level is None, _desc(b.level), _api_key(b.entry)))
+    key = _api_keys()
+    breaking.sort(key=lambda b: (b.level is None, _desc(b.level), key(b.entry)))
     return Notes(
         version=version.text,
         tag=tag,
         previous=previous,
         date=when,
         breaking=tuple(breaking),
-        deprecations=tuple(sorted(deprecations, key=lambda d: _api_key(d.entry))),
+        deprecations=tuple(sorted(deprecations, key=lambda d: key(d.entry))),
         level_changes=_with_moves(level_changes(registry, version), spec.moves),
         sections=tuple(
-            Section(title, tuple(sorted(entries, key=_api_key))) for title, entries in by_title.items() if entries
+            Section(title, tuple(sorted(entries, key=key))) for title, entries in by_title.items() if entries
         ),
         contributors=contributors,
         repo_url=repo_url,
@@ -277,26 +287,22 @@ def _with_moves(shifts: tuple[LevelShift, ...], moves: Sequence[LevelShift]) -> 
     return tuple(sorted(merged.values(), key=lambda s: (s.api, s.before, s.after)))
 
 
-def _entry(change: Change, registry: Registry, version: Version, levels: dict[int, tuple[ApiLevel, ...]]) -> Entry:
-    commit = change.commit
-    apis = levels.get(id(change.apis))
-    if apis is None:
-        apis = levels[id(change.apis)] = tuple(
-            ApiLevel(m.name, registry.level_at(m.name, version)) for m in change.apis
-        )
-    return Entry(commit.sha, commit.subject, commit.message.description, commit.type, commit.scope, apis, commit.pr)
-
-
-def _section_of(change: Change) -> str:
-    # A revert still here is one whose original is not in the range: it shipped earlier, so say so.
-    if change.commit.message.reverts is not None:
-        return REVERTS
-    return _SECTION_OF_TYPE.get(change.commit.type or "", OTHER)
-
-
 def _api_key(entry: Entry) -> tuple[bool, tuple[str, ...]]:
     """Entries with APIs first, grouped by their API names; sorted() keeps history order within a group."""
     return (not entry.apis, tuple(a.name for a in entry.apis))
+
+
+def _api_keys() -> Callable[[Entry], tuple[bool, tuple[str, ...]]]:
+    """`_api_key`, computed once per API set (entries share their `apis` tuples while the notes are built)."""
+    known: dict[int, tuple[bool, tuple[str, ...]]] = {}
+
+    def key(entry: Entry) -> tuple[bool, tuple[str, ...]]:
+        found = known.get(id(entry.apis))
+        if found is None:
+            found = known[id(entry.apis)] = _api_key(entry)
+        return found
+
+    return key
 
 
 def _desc(level: Level | None) -> tuple[int, int]:

@@ -68,7 +68,8 @@ COMMANDS: dict[str, Command] = {
     "check": Command({
         "--tag": Option("tag", "text"), "--stream": Option("stream", "text"),
         "--approved": Option("approved", "text", env="RELMGR_APPROVED"), "--format": Option("output", "format"),
-        "--strict": Option("strict", "flag"), **JSON, **PACKAGES,
+        "--strict": Option("strict", "flag"), "--pr": Option("pr", "flag"), "--event": Option("event", "file"),
+        **JSON, **PACKAGES,
     }, ("revision_range",), _check),
     "notes": Command({
         "--output": Option("output", "file"), "-o": Option("output", "file"),

@@ -6,22 +6,25 @@ Pure: impacts (from `apis.impacts`) in, a `Verdict` out; the rules are `streams.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from relmgr.config.model import PolicyConfig
 from relmgr.history.versions import Stream, Version
-from relmgr.policy.apis import Impact
+from relmgr.policy.apis import Impact, ProviderImpact
 from relmgr.policy.findings import (
     FORBIDDEN_STREAM,
     MISSING_APPROVAL,
     MISSING_NOTE,
     NEAR_MISS,
+    PROVIDER_BREAK_IN_PATCH,
     Finding,
     Verdict,
     carrier,
     release_phrase,
     why_forbidden,
 )
+from relmgr.policy.levels import Level
 from relmgr.policy.streams import allowed_streams, level_listed
 
 
@@ -107,3 +110,24 @@ def _near_miss(impact: Impact, stream: Stream | None, token: str) -> Finding:
     what = f"{impact.change.commit.short} ({api}) writes `{token}:`, not a Conventional Commits token"
     advice = "write `BREAKING CHANGE:` (it counts as breaking anyway)"
     return _finding(impact, stream, NEAR_MISS, what, advice)
+
+
+def judge_providers(found: Sequence[ProviderImpact], verdict: Verdict, *, stream: Stream | None,
+                    release: str | None, level_of: Callable[[str], Level]) -> Verdict:
+    """Add `provider-break-in-patch` warnings: a `stable` provider's break in a Z-stream release. A provider
+    change is never judged against its API's level (providers change freely within the API's bounds), so
+    this is a warning, never a violation; experimental and deprecated providers may break in any release."""
+    if stream is not Stream.Z:
+        return verdict
+    where = release_phrase(stream, release)
+    warnings = []
+    for impact in found:
+        if impact.provider.maturity != "stable":
+            continue
+        commit, match = impact.change.commit, impact.provider
+        what = (f"{commit.short} breaks the stable provider `{match.provider}` of `{match.api}` in {where}; "
+                "stable providers should break only in a minor release")
+        advice = "move the change to a minor release, make it compatible, or mark the provider experimental"
+        warnings.append(Finding(commit.sha, commit.subject, commit.pr, match.api, level_of(match.api), stream,
+                                PROVIDER_BREAK_IN_PATCH, f"{what}: {advice}", advice, object=match.provider))
+    return replace(verdict, warnings=(*verdict.warnings, *warnings)) if warnings else verdict

@@ -9,11 +9,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from relmgr.cli.output import emit_json, finding_json, github_escape
-from relmgr.text import plural
 from relmgr.cli.values import parse_approved, parse_stream
+from relmgr.text import plural
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from relmgr.app.check import Target
+    from relmgr.app.pr import PrVerdict
+    from relmgr.ci.events import CiEvent
     from relmgr.cli.state import State
     from relmgr.config.model import Config
     from relmgr.policy.findings import Verdict
@@ -29,25 +33,38 @@ class Format(StrEnum):
 
 def check(state: State, *, revision_range: str | None, tag: str | None, stream: str | None,
           approved: str | None, output: Format, as_json: bool, strict: bool, package: str | None = None,
-          all_packages: bool = False) -> int:
-    """The verdicts printed; exit 1 when a target fails (or has warnings, with `strict`)."""
+          all_packages: bool = False, pr: bool = False, event: Path | None = None) -> int:
+    """The verdicts printed; exit 1 when a target fails (or has warnings, with `strict`).
+
+    `pr`: the CI event's pull request (`event`, else GITHUB_EVENT_PATH, else GitLab's variables) judged
+    as what it lands, through the same verdict and renderers as every other target."""
     from relmgr.app.check import judge_target, target_of
     from relmgr.app.packages import scoped
 
     prs = parse_approved(approved or "")
     wanted = parse_stream(stream) if stream is not None else None
+    ci = _pr_event(event, tag, revision_range) if pr or event is not None else None
     root = state.project(progress=not as_json and output is not Format.JSON)
     fmt = Format.JSON if as_json else output
     documents: list[dict[str, Any]] = []
     failures = 0
     for scope in scoped(root, package, all_packages, "check"):
         project = scope.project
-        target = target_of(project, tag, wanted, revision_range)
-        verdict = judge_target(project, target, prs, date.today())  # the CLI is where time comes in
+        judged: PrVerdict | None = None
+        if ci is not None:
+            from relmgr.app.pr import judge_event
+
+            judged = judge_event(project, ci, prs, wanted, date.today())
+            target, verdict = judged.target, judged.verdict
+        else:
+            target = target_of(project, tag, wanted, revision_range)
+            verdict = judge_target(project, target, prs, date.today())  # the CLI is where time comes in
         failed = not verdict.ok or (strict and bool(verdict.warnings))
         failures += failed
         if fmt is Format.JSON:
             document = verdict_json(target, verdict, ok=not failed)
+            if judged is not None:
+                document["pr"] = pr_json(judged)
             documents.append(document if scope.package is None else {"package": scope.package, **document})
         elif fmt is Format.GITHUB:
             _print_github(target, verdict, failed, scope.package)
@@ -58,7 +75,40 @@ def check(state: State, *, revision_range: str | None, tag: str | None, stream: 
     return 1 if failures else 0
 
 
+def _pr_event(path: Path | None, tag: str | None, revision_range: str | None) -> CiEvent:
+    """The CI event: `--event FILE`, else the file GITHUB_EVENT_PATH names, else GitLab's variables."""
+    import os
+    from pathlib import Path
+
+    from relmgr.ci.events import github_event, gitlab_event, parse_payload
+    from relmgr.errors import UsageError
+    from relmgr.files import read_text
+
+    if tag is not None or revision_range is not None:
+        raise UsageError("--pr judges the CI event's pull request; drop --tag and RANGE, or drop --pr")
+    named = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
+    if named is not None:
+        where = str(named)
+        return github_event(parse_payload(read_text(named), where), os.environ, where)
+    found = gitlab_event(os.environ)
+    if found is None:
+        raise UsageError("--pr needs the CI event: run it in a GitHub Actions pull_request or merge_group job "
+                         "(GITHUB_EVENT_PATH), a GitLab merge-request pipeline, or pass --event FILE")
+    return found
+
+
 # -- output ---------------------------------------------------------------------------------------
+
+
+def pr_json(judged: PrVerdict) -> dict[str, Any]:
+    """The `pr` object of `check --pr --json`: the event as read and where its approvals came from."""
+    event = judged.event
+    return {
+        "number": event.number, "title": event.title, "kind": event.kind, "provider": event.provider,
+        "base": event.base, "head": event.head, "labels": list(event.labels), "tag": event.tag,
+        "approved": sorted(judged.approved), "approved_by_label": judged.by_label,
+        "base_stream": judged.base.why if judged.base else None,
+    }
 
 
 def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any]:
@@ -77,7 +127,7 @@ def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any
 
 def _headline(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
     """`v0.4.1 (v0.4.0..v0.4.1, Z-stream): failed, 1 violation, 0 warnings, 3 breaking changes judged`."""
-    name = target.tag or f"--stream {target.stream.value if target.stream else '?'}"
+    name = target.tag or target.name or f"--stream {target.stream.value if target.stream else '?'}"
     if package is not None:
         name = f"--package {package} {name}"
     if target.stream is None:

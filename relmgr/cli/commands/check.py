@@ -3,6 +3,8 @@ unreleased work judged as the next version."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from relmgr.cli.actions.check import Format
@@ -17,6 +19,7 @@ def register(app: typer.Typer) -> None:
         ("relmgr check --stream z --format github", "a PR to a release branch, in GitHub Actions"),
         ("relmgr check --stream y origin/main..HEAD", "a branch's commits, as a minor release"),
         ("relmgr check --approved 4606,4643 --strict", "the next version; warnings fail too"),
+        ("relmgr check --pr --format github", "a pull request as it will land, from the CI event"),
     ])(check)
 
 
@@ -41,6 +44,14 @@ def check(
     strict: StrictOption = False,
     package: PackageOption = None,
     all_packages: AllPackagesOption = False,
+    pr: bool = typer.Option(
+        False, "--pr", help="Judge the CI event's pull request as it will land: its commits and its title as "
+        "the squash commit, in the stream its base branch implies, approved by its labels (approval-labels).",
+    ),
+    event: Path | None = typer.Option(
+        None, "--event", metavar="FILE", dir_okay=False,
+        help="The event payload --pr reads (default: GITHUB_EVENT_PATH; GitLab: its merge-request variables).",
+    ),
 ) -> None:
     """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
 
@@ -51,9 +62,10 @@ def check(
     each change attributed to the commit that made it: undeclared breaks, and removals never deprecated.
     With `python` packages on an API, their public API is judged the same way. Packages released on their
     own ([tool.relmgr.packages] with a tag-prefix each) are checked with --package NAME or --all-packages,
-    each against its own previous release.
+    each against its own previous release. With --pr, the CI event's pull request is judged as what it
+    will land (docs/ci.md): --approved and the PR's approval labels combine, --stream overrides its base's.
     """
     from relmgr.cli.actions.check import check as body
 
     exit_with(ctx, body, revision_range=revision_range, tag=tag, stream=stream, approved=approved, output=output,
-              as_json=as_json, strict=strict, package=package, all_packages=all_packages)
+              as_json=as_json, strict=strict, package=package, all_packages=all_packages, pr=pr, event=event)

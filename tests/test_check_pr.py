@@ -227,6 +227,15 @@ def test_a_provider_only_break_in_a_patch_is_a_warning(make_repo: Any) -> None:
     [warning] = run.json()["warnings"]
     assert (warning["rule"], warning["api"], warning["object"]) == ("provider-break-in-patch", "inference", "vllm")
     assert run_cli(["check", "--tag", "v1.0.1", "--strict"], repo).exit_code == 1
+    notes = run_cli(["notes", "v1.0.1"], repo).stdout
+    assert "Breaking changes" not in notes and "### Provider changes" in notes
+    assert notes.index("#### inference: sketch (experimental)") < notes.index("#### inference: vllm (stable)")
+    assert "- **inference**: vllm drops a sampling option (#7)" in notes
+    document = run_cli(["notes", "v1.0.1", "--json"], repo).json()
+    assert [(p["provider"], p["maturity"], p["pr"]) for p in document["provider_changes"]] == [
+        ("sketch", "experimental", 8), ("vllm", "stable", 7)]
+    assert document["breaking"] == []
+    assert run_cli(["next-version", "--json"], repo).exit_code == 0
     repo.commit("fix!: the API itself breaks (#9)", {"src/inference/a.py": "2\n", "src/providers/vllm/p.py": "3\n"})
     mixed = run_cli(["check", "--stream", "z", "--json"], repo)
     assert mixed.exit_code == 1  # not provider-only: judged at the API's level

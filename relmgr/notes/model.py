@@ -97,6 +97,18 @@ class LevelShift:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderBreak:
+    """A breaking provider change (every file it changed is a provider's), listed under its provider: free
+    within its API's level, so never among the API's breaking changes."""
+
+    entry: Entry
+    notes: tuple[str, ...]
+    api: str
+    provider: str
+    maturity: str
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     title: str
     entries: tuple[Entry, ...]
@@ -124,6 +136,7 @@ class Notes:
     removed: tuple[Removal, ...] = ()  # deprecated operations removed from the OpenAPI spec, by level
 
     excluded: tuple[Left, ...] = ()  # commits and contributors `[tool.relmgr.notes]` left out, in history order
+    provider_changes: tuple[ProviderBreak, ...] = ()  # by API, provider, then as entries sort
 
     @property
     def compare_url(self) -> str | None:
@@ -131,7 +144,8 @@ class Notes:
 
     @property
     def empty(self) -> bool:
-        return not (self.breaking or self.deprecations or self.removed or self.level_changes or self.sections)
+        return not (self.breaking or self.deprecations or self.removed or self.level_changes or self.sections
+                    or self.provider_changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +227,7 @@ def build_notes(
         else:
             excluded.append(left_commit(c.commit, pattern))
     breaking: list[Breaking] = []
+    providers: list[ProviderBreak] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
     # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
@@ -230,7 +245,10 @@ def build_notes(
                       message.pr)
         if message.deprecations:
             deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
-        if message.breaking:
+        if message.breaking and change.providers:
+            notes = migration_notes(message.body)
+            providers.extend(ProviderBreak(entry, notes, p.api, p.provider, p.maturity) for p in change.providers)
+        elif message.breaking:
             group = max((a.level for a in entry.apis), default=None)
             breaking.append(Breaking(entry, migration_notes(message.body), group))
         elif message.reverts is not None:  # `_section_of`
@@ -259,6 +277,7 @@ def build_notes(
         removed=tuple(sorted(spec.removed, key=lambda r: (_desc(r.level), _api_key(r.entry),
                                                           _path_then_method(r.operation)))),
         excluded=tuple(excluded),
+        provider_changes=tuple(sorted(providers, key=lambda p: (p.api, p.provider, key(p.entry)))),
     )
 
 
@@ -366,6 +385,12 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "sections": [{"title": s.title, "entries": [_entry_json(e) for e in s.entries]} for s in notes.sections],
         "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
         "excluded": left_json(notes.excluded),
+        "provider_changes": [
+            {"api": p.api, "provider": p.provider, "maturity": p.maturity, "sha": p.entry.sha,
+             "subject": p.entry.subject, "description": p.entry.description, "notes": list(p.notes),
+             "apis": _apis_json(p.entry), "pr": p.entry.pr, "scope": p.entry.scope}
+            for p in notes.provider_changes
+        ],
     }
 
 

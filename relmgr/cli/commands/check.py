@@ -16,10 +16,9 @@ from relmgr.cli.options import AllPackagesOption, ApprovedOption, PackageOption,
 def register(app: typer.Typer) -> None:
     command(app, "check", [
         ("relmgr check --tag v0.4.1", "judge the release v0.4.1 (a tag gate)"),
-        ("relmgr check --stream z --format github", "a PR to a release branch, in GitHub Actions"),
         ("relmgr check --stream y origin/main..HEAD", "a branch's commits, as a minor release"),
         ("relmgr check --approved 4606,4643 --strict", "the next version; warnings fail too"),
-        ("relmgr check --pr --format github", "a pull request as it will land, from the CI event"),
+        ("relmgr check --pr --format github", "a PR as it will land, from the CI event"),
     ])(check)
 
 

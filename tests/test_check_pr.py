@@ -193,7 +193,7 @@ def test_github_format(project: dict[str, Any]) -> None:
                   project["repo"], env={"GITHUB_EVENT_NAME": "pull_request", "GITHUB_STEP_SUMMARY": None})
     assert run.exit_code == 1
     assert run.stdout.startswith("::error title=relmgr check::")
-    assert "relmgr check --pr #4606 (PR #4606 (main..drop-purpose), Y-stream" in run.stdout
+    assert "relmgr check --pr #4606 (main..drop-purpose, Y-stream, v0.5.0, unreleased): failed" in run.stdout
 
 
 @pytest.mark.parametrize(("text", "says"), [
@@ -240,3 +240,77 @@ def test_a_provider_only_break_in_a_patch_is_a_warning(make_repo: Any) -> None:
     mixed = run_cli(["check", "--stream", "z", "--json"], repo)
     assert mixed.exit_code == 1  # not provider-only: judged at the API's level
     assert [v["rule"] for v in mixed.json()["violations"]] == ["break-in-forbidden-stream"]
+
+
+# -- the CI recipes of docs/ci.md, run as written against the payload fixtures ---------------------------
+
+CI_PAGE = Path(__file__).parent.parent / "docs" / "ci.md"
+
+
+def _yaml_blocks() -> list[Any]:
+    import re
+
+    import yaml
+
+    text = CI_PAGE.read_text(encoding="utf-8")
+    return [yaml.safe_load(block) for block in re.findall(r"^```yaml\n(.*?)^```$", text, flags=re.M | re.S)]
+
+
+def _github_pr_gate() -> tuple[dict[Any, Any], list[str]]:
+    """The workflow whose relmgr step runs `check --pr`, and the argv the action makes of that step."""
+    import os
+    import shlex
+
+    for doc in _yaml_blocks():
+        if not isinstance(doc, dict) or "jobs" not in doc:
+            continue
+        for job in doc["jobs"].values():
+            for step in job.get("steps", []):
+                given = step.get("with", {})
+                if str(step.get("uses", "")).startswith("relmgr/relmgr@") and "--pr" in given.get("args", ""):
+                    args = [os.path.expandvars(a) for a in shlex.split(given["args"])]  # as action.yml does
+                    chosen = any(a == "--json" or a.startswith("--format") for a in args)
+                    return doc, [given["command"], *([] if chosen else ["--format", "github"]), *args]
+    raise AssertionError("docs/ci.md has no GitHub job running check --pr")
+
+
+def test_the_github_recipe_runs_on_pull_request_and_merge_group(project: dict[str, Any]) -> None:
+    workflow, argv = _github_pr_gate()
+    on: dict[str, Any] = workflow.get("on") or workflow[True]  # YAML 1.1 reads a bare `on` as true
+    assert {"pull_request", "merge_group"} <= set(on)
+    assert {"edited", "labeled", "unlabeled", "synchronize"} <= set(on["pull_request"]["types"])
+    env: dict[str, str | None] = {"GITHUB_STEP_SUMMARY": None, "RELMGR_APPROVED": None}
+    labelled = run_cli(argv, project["repo"], env={**env, "GITHUB_EVENT_NAME": "pull_request",
+                                                   "GITHUB_EVENT_PATH": str(event(project, "pull_request_labeled"))})
+    assert labelled.exit_code == 0, labelled.stdout
+    unlabelled = run_cli(argv, project["repo"], env={
+        **env, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event(project, "pull_request_unlabeled"))})
+    assert unlabelled.exit_code == 1 and "::error title=relmgr check::" in unlabelled.stdout
+    payload = json.loads((EVENTS / "merge_group.json").read_text())
+    group = payload["merge_group"]
+    group["base_sha"], group["head_sha"] = project["main"], project["queued"]
+    queue: Path = project["dir"] / "recipe-queue.json"
+    queue.write_text(json.dumps(payload))
+    queued = {**env, "GITHUB_EVENT_NAME": "merge_group", "GITHUB_EVENT_PATH": str(queue)}
+    assert run_cli(argv, project["repo"], env=queued).exit_code == 1
+    # what the recipe's `gh pr list --label breaking-change` step puts in RELMGR_APPROVED
+    assert run_cli(argv, project["repo"], env={**queued, "RELMGR_APPROVED": "123,4606"}).exit_code == 0
+
+
+def test_the_gitlab_recipe_runs_on_merge_request_variables(project: dict[str, Any]) -> None:
+    import shlex
+
+    jobs = next(doc for doc in _yaml_blocks() if isinstance(doc, dict) and "mr-gate" in doc)
+    [line] = [line for line in jobs["mr-gate"]["script"] if line.startswith("relmgr check")]
+    argv = shlex.split(line)[1:]
+    env: dict[str, str | None] = {
+        "GITHUB_EVENT_PATH": None, "GITHUB_EVENT_NAME": None, "RELMGR_APPROVED": None,
+        "CI_MERGE_REQUEST_IID": "77", "CI_MERGE_REQUEST_TITLE": "feat(files)!: drop purpose",
+        "CI_MERGE_REQUEST_DESCRIPTION": "BREAKING CHANGE: filter on the client", "CI_MERGE_REQUEST_LABELS": "files",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "drop-purpose",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": project["main"], "CI_COMMIT_SHA": project["head"],
+    }
+    failed = run_cli(argv, project["repo"], env=env)
+    assert failed.exit_code == 1 and "missing-approval" in failed.stdout and "label PR #77" in failed.stdout
+    labelled = {**env, "CI_MERGE_REQUEST_LABELS": "files,breaking-change"}
+    assert run_cli(argv, project["repo"], env=labelled).exit_code == 0

@@ -63,8 +63,7 @@ def pr_target(project: Project, event: CiEvent, stream: Stream | None) -> tuple[
         raise UsageError(f"{event.describe()} names no base; pass the event payload (--event FILE)")
     head_sha = project.repo.resolve(event.head_sha or "HEAD")
     base_sha = project.repo.resolve(base_ref)
-    rng = Range(f"PR #{event.number} ({event.base or base_sha[:7]}..{event.head or head_sha[:7]})",
-                (head_sha, f"^{base_sha}"), head_sha)
+    rng = Range(f"{event.base or base_sha[:7]}..{event.head or head_sha[:7]}", (head_sha, f"^{base_sha}"), head_sha)
     commits = project.changes(rng)
     squash: Squash | None = None
     lands: tuple[Change, ...] | None = None
@@ -84,7 +83,7 @@ def pr_target(project: Project, event: CiEvent, stream: Stream | None) -> tuple[
                              existing=[r.version for r in project.releases.releases])
         version, wanted = (found.next, found.stream) if last is not None else (None, None)
     prefix = project.config.tag_prefix
-    label = f"{prefix}{version.text}, unreleased, PR #{event.number}" if version else f"PR #{event.number}"
+    label = f"{prefix}{version.text}, unreleased" if version else "unreleased"
     target = Target(rng, None, version, last.tag if last else None, wanted, label, adjusted, lands,
                     name=f"--pr #{event.number}")
     return target, squash, implied

@@ -54,7 +54,7 @@ def judge(
             violations.append(_forbidden(impact, stream, where, allowed))
             continue
         if level_listed(impact.level, policy.require_approval) and impact.change.commit.pr not in approved:
-            violations.append(_unapproved(impact, stream, where))
+            violations.append(_unapproved(impact, stream, where, policy.approval_labels))
         if (stream != Stream.X and level_listed(impact.level, policy.require_note)
                 and not impact.change.commit.message.breaking_notes):
             warnings.append(_unannounced(impact, stream, where))
@@ -86,15 +86,17 @@ def _forbidden(impact: Impact, stream: Stream, where: str, allowed: frozenset[St
     return _finding(impact, stream, FORBIDDEN_STREAM, f"{_breaks(impact)} in {where}; {why}", advice)
 
 
-def _unapproved(impact: Impact, stream: Stream, where: str) -> Finding:
+def _unapproved(impact: Impact, stream: Stream, where: str, labels: Sequence[str] = ()) -> Finding:
     pr = impact.change.commit.pr
     why = f"{impact.level} breaks need a maintainer's approval"
+    label = f"`{labels[0]}`" if labels else "`breaking-change`"
     if pr is None:
         what = f"{_breaks(impact)} in {where} and has no PR number (`(#123)` in its header) to approve"
-        advice = "land it through a pull request labelled `breaking-change`, or revert it"
+        advice = f"land it through a pull request labelled {label}, or revert it"
     else:
         what = f"{_breaks(impact)} in {where} and PR #{pr} is not approved"
-        advice = f"label PR #{pr} `breaking-change` and pass it in --approved or RELMGR_APPROVED"
+        advice = (f"label PR #{pr} {label} (approval-labels, read by check --pr) or pass it in --approved"
+                  if labels else f"label PR #{pr} `breaking-change` and pass it in --approved or RELMGR_APPROVED")
     return _finding(impact, stream, MISSING_APPROVAL, f"{what}; {why}", advice)
 
 

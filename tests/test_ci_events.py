@@ -151,3 +151,37 @@ def test_a_commit_bang_the_title_drops_is_still_a_break_and_reported() -> None:
 def test_fixtures_are_real_json_objects() -> None:
     for path in EVENTS.glob("*.json"):
         assert isinstance(json.loads(path.read_text()), dict), path
+
+
+@pytest.mark.parametrize(("toml", "says"), [
+    ('[apis.a]\nlevel = "v1"\n[apis.a.providers.p]\npaths = ["x/**"]\nmaturity = "stabel"\n',
+     "apis.a.providers.p.maturity: 'stabel' is not one of stable, experimental, deprecated"),
+    ('[apis.a]\nlevel = "v1"\n[apis.a.providers.p]\nmaturity = "stable"\n', "apis.a.providers.p.paths: missing"),
+    ('[apis.a]\nlevel = "v1"\n[apis.a.providers.p]\npaths = ["x/**"]\npath = "y"\n',
+     "apis.a.providers.p.path: unknown key; did you mean 'paths'?"),
+    ('[policy]\napproval-labels = [""]\n', "policy.approval-labels: has an empty label"),
+    ('[policy]\napproval-label = ["x"]\n', "did you mean 'approval-labels'?"),
+])
+def test_provider_and_label_config_is_validated(toml: str, says: str) -> None:
+    import tomllib
+
+    from relmgr.config.load import parse_config
+    from relmgr.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(tomllib.loads(toml))
+    assert says in caught.value.message
+
+
+def test_providers_parse() -> None:
+    import tomllib
+
+    from relmgr.config.load import parse_config
+
+    config = parse_config(tomllib.loads('[policy]\napproval-labels = ["breaking-change"]\n[apis.a]\nlevel = "v1"\n'
+                                        '[apis.a.providers.z]\npaths = ["z/**"]\n[apis.a.providers.b]\n'
+                                        'paths = ["b/**"]\nmaturity = "deprecated"\n'))
+    api = config.api("a")
+    assert api is not None
+    assert [(p.name, p.maturity) for p in api.providers] == [("b", "deprecated"), ("z", "experimental")]
+    assert config.policy.approval_labels == ("breaking-change",)

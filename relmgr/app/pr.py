@@ -16,7 +16,7 @@ from datetime import date
 from relmgr.app.check import Target, judge_target, release_target
 from relmgr.ci.events import CiEvent
 from relmgr.ci.pr import BaseStream, Squash, base_stream, dropped_warnings, in_pr, label_approvals, squash_commit
-from relmgr.errors import UsageError
+from relmgr.errors import GitError, UsageError
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Stream
 from relmgr.policy.apis import Change, impacts, to_changes
@@ -61,8 +61,8 @@ def pr_target(project: Project, event: CiEvent, stream: Stream | None) -> tuple[
     base_ref = event.base_sha or (f"origin/{event.base}" if event.base else None)
     if base_ref is None:
         raise UsageError(f"{event.describe()} names no base; pass the event payload (--event FILE)")
-    head_sha = project.repo.resolve(event.head_sha or "HEAD")
-    base_sha = project.repo.resolve(base_ref)
+    head_sha = _resolve(project, event.head_sha or "HEAD", "head", event)
+    base_sha = _resolve(project, base_ref, "base", event)
     rng = Range(f"{event.base or base_sha[:7]}..{event.head or head_sha[:7]}", (head_sha, f"^{base_sha}"), head_sha)
     commits = project.changes(rng)
     squash: Squash | None = None
@@ -87,3 +87,14 @@ def pr_target(project: Project, event: CiEvent, stream: Stream | None) -> tuple[
     target = Target(rng, None, version, last.tag if last else None, wanted, label, adjusted, lands,
                     name=f"--pr #{event.number}")
     return target, squash, implied
+
+
+def _resolve(project: Project, ref: str, side: str, event: CiEvent) -> str:
+    """The sha of the PR's `side`; one that is not in the clone says how to fetch it (exit 4)."""
+    try:
+        return project.repo.resolve(ref)
+    except GitError:
+        fetch = (f"; with pull_request_target, fetch it: git fetch origin +refs/pull/{event.number}/head"
+                 if side == "head" and event.kind == "pull_request_target" else "")
+        raise GitError(f"the {side} of {event.describe()}, {ref[:12]}, is not in this clone: check out with "
+                       f"fetch-depth: 0{fetch}") from None

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from relmgr.app.evidence import default_at, gather
-from relmgr.app.lifecycle import DeprecatedOperation, head_deprecations, level_reached
+from relmgr.app.evidence import proposals
+from relmgr.app.lifecycle import DeprecatedOperation, head_deprecations
 from relmgr.config.model import ApiConfig
-from relmgr.graduation.criteria import ApiEvidence, Proposal, next_level, propose
+from relmgr.graduation.criteria import ApiEvidence, Proposal
 from relmgr.history.repository import Project
 from relmgr.history.versions import Release
 from relmgr.policy.levels import Level
@@ -28,23 +28,6 @@ from relmgr.stability.page import (
     Span,
     StabilityPage,
 )
-
-
-def proposals(project: Project, apis: Sequence[ApiConfig], today: date) -> tuple[dict[str, Proposal],
-                                                                                dict[str, ApiEvidence]]:
-    """`propose`'s proposal for each of `apis` (at the top level too: its flags), and the evidence read."""
-    from relmgr.app import pyapi
-    from relmgr.app import specs as openapi
-
-    gathered = gather(project, apis) if apis else {}
-    reached = level_reached(project, {api.name: api.level for api in apis
-                                      if not api.history and next_level(api.level) is not None})
-    surfaces = openapi.surface_evidence(project, apis, reached)
-    python = pyapi.python_evidence(project, apis)
-    at = default_at(project)
-    found = {api.name: propose(api, gathered[api.name], config=project.config.graduation, today=today, at=at,
-                               surface=surfaces.get(api.name), python=python.get(api.name)) for api in apis}
-    return found, gathered
 
 
 def stability_page(project: Project) -> StabilityPage:

@@ -183,7 +183,7 @@ def _print_github(target: Target, verdict: Verdict, failed: bool, package: str |
 
 
 def _summary_markdown(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
-    heading = f"### {TITLE} {target.tag or target.range.label}: {'failed' if failed else 'ok'}"
+    heading = f"### {TITLE} {target.tag or target.name or target.range.label}: {'failed' if failed else 'ok'}"
     lines = [heading, "", _headline(target, verdict, failed, package).removeprefix(f"{TITLE} "), ""]
     findings = [("error", f) for f in verdict.violations] + [("warning", f) for f in verdict.warnings]
     if findings:

@@ -185,3 +185,15 @@ def test_providers_parse() -> None:
     assert api is not None
     assert [(p.name, p.maturity) for p in api.providers] == [("b", "deprecated"), ("z", "experimental")]
     assert config.policy.approval_labels == ("breaking-change",)
+
+
+@given(st.text(max_size=60).filter(lambda s: "\n" not in s and "\r" not in s), st.integers(1, 10**6),
+       st.booleans())
+def test_the_squash_commit_is_the_prs_whatever_its_title(title: str, number: int, bang: bool) -> None:
+    commits = [_commit("a" * 40, "feat(files)!: x" if bang else "fix: y", ("src/a.py",))]
+    squash = squash_commit(title, number, None, commits, "a" * 40)
+    assert squash.commit.message.pr == number and squash.commit.files == ("src/a.py",)
+    assert squash.commit.breaking == (bang or squash_commit(title, number, None, [], "a" * 40).commit.breaking)
+    assert bool(squash.dropped) == (bang and not parse_commit(
+        "b" * 40, "A", "a@b", datetime(2024, 1, 2, tzinfo=UTC), (), squash.commit.message.header
+        + "\n\n" + squash.commit.message.body).message.breaking)

@@ -115,3 +115,25 @@ def test_names_are_escaped_and_stages_coloured() -> None:
     assert [stage_of(level) for level in ("v1alpha", "v2beta", "v1", "v3", "-")] == [
         "alpha", "beta", "stable", "stable", "none"]
     assert "No APIs are configured." in page_markdown(StabilityPage((), ()), None)
+
+
+def test_an_ogx_shaped_history(tmp_path: Path) -> None:
+    """Split specs renamed across releases, a promotion in the spec without level history, a v1 break."""
+    from tests.conftest import Repo
+    from tests.ogx_history import build as build_ogx
+
+    repo = Repo(tmp_path / "ogx")
+    build_ogx(repo)
+    document = run_cli(["docs", "--json"], repo).json()
+    apis = {api["name"]: api for api in document["apis"]}
+    assert list(apis) == ["connectors", "inference", "tools"]
+    connectors = apis["connectors"]
+    assert connectors["since"] == "v0.3.0" and connectors["graduation"]["to"] == "v1"
+    assert [t["level"] for t in connectors["timeline"]][:3] == ["-", "-", "-"]  # v1alpha routes then: unknown
+    assert {t["level"] for t in connectors["timeline"][3:]} == {"v1beta"}
+    assert [t["tag"] for t in apis["tools"]["timeline"] if t["breaking"]] == ["v0.5.0"]
+    assert apis["inference"]["deprecated"][0]["operation"] == "POST /v1/models"
+    svg = run_cli(["docs", "--svg", str(tmp_path / "t.svg")], repo)
+    assert svg.exit_code == 0
+    root = ET.fromstring((tmp_path / "t.svg").read_text())
+    assert len(root.findall(f"{SVG}g[@class='api']")) == 3

@@ -53,10 +53,8 @@ def _row(api: ApiConfig, proposal: Proposal, evidence: ApiEvidence, finals: Sequ
     by_level: dict[Level, list[str]] = {}
     for route in routes:
         by_level.setdefault(route.level, []).append(route.name)
-    first = next((i for i, a in enumerate(evidence.releases) if a.commits), None)
-    levels = tuple("-" if (first is None or i < first) and not api.history else str(api.level_at(r.version))
-                   for i, r in enumerate(finals))
     since = proposal.reached.release.tag if proposal.reached.release else None
+    levels = _levels(api, finals, evidence, since)
     return ApiRow(
         name=api.name, level=str(api.level), since=since,
         history=tuple(Span(str(s.level), s.since.text if s.since else None, s.until.text if s.until else None)
@@ -73,6 +71,18 @@ def _row(api: ApiConfig, proposal: Proposal, evidence: ApiEvidence, finals: Sequ
         breaking_in=tuple(a.tag for a in evidence.releases if a.breaking and a.tag),
         deprecated_in=tuple(dict.fromkeys(d.record.since for d in deprecated if d.record.since)),
     )
+
+
+def _levels(api: ApiConfig, finals: Sequence[Release], evidence: ApiEvidence, since: str | None) -> tuple[str, ...]:
+    """The API's level at each release; `-` where no level is known: without level `history`, before the
+    release since which it is at its level (from its first commit, or where its routes reached the level in
+    the spec), since the config says nothing of the level it had before."""
+    if api.history:
+        return tuple(str(api.level_at(r.version)) for r in finals)
+    tags = [r.tag for r in finals]
+    start = tags.index(since) if since in tags else next(
+        (i for i, a in enumerate(evidence.releases) if a.commits), len(finals))
+    return tuple("-" if i < start else str(api.level) for i in range(len(finals)))
 
 
 def _flag(message: str) -> str:

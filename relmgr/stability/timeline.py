@@ -18,7 +18,7 @@ _FONT = "font-family=\"sans-serif\" font-size=\"12\""
 
 
 def stage_of(level: str) -> str:
-    """`v1alpha` → alpha, `v2beta` → beta, `v1` → stable; anything else (`-`: not yet an API) → none."""
+    """`v1alpha` → alpha, `v2beta` → beta, `v1` → stable; anything else (`-`: no known level) → none."""
     if "alpha" in level:
         return "alpha"
     if "beta" in level:
@@ -68,7 +68,7 @@ def timeline_svg(page: StabilityPage) -> str:
 
 
 def _legend(y: int) -> list[str]:
-    items = [("alpha", "alpha"), ("beta", "beta"), ("stable", "stable"), ("none", "not an API yet")]
+    items = [("alpha", "alpha"), ("beta", "beta"), ("stable", "stable"), ("none", "no known level")]
     out, x = [], 10
     for stage, text in items:
         out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLOURS[stage]}"/>')

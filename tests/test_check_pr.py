@@ -314,3 +314,18 @@ def test_the_gitlab_recipe_runs_on_merge_request_variables(project: dict[str, An
     assert failed.exit_code == 1 and "missing-approval" in failed.stdout and "label PR #77" in failed.stdout
     labelled = {**env, "CI_MERGE_REQUEST_LABELS": "files,breaking-change"}
     assert run_cli(argv, project["repo"], env=labelled).exit_code == 0
+
+
+def test_without_pr_a_pull_request_jobs_labels_still_approve(project: dict[str, Any]) -> None:
+    """`check --stream y RANGE` in a pull_request job: the event's labels approve its PR (approval-labels)."""
+    rng = f"{project['main']}..{project['queued']}"  # holds `feat(files)!: … (#123)`
+    labelled = event(project, "pull_request_labeled", number=123)
+    unlabelled = event(project, "pull_request_unlabeled", number=123)
+    for path, code in ((labelled, 0), (unlabelled, 1)):
+        run = run_cli(["check", "--stream", "y", rng], project["repo"],
+                      env={"GITHUB_EVENT_PATH": str(path), "GITHUB_EVENT_NAME": "pull_request", "RELMGR_APPROVED": None})
+        assert run.exit_code == code, run.stdout
+    pushed = run_cli(["check", "--stream", "y", rng], project["repo"],
+                     env={"GITHUB_EVENT_PATH": str(EVENTS / "push_tag.json"), "GITHUB_EVENT_NAME": "push",
+                          "RELMGR_APPROVED": None})
+    assert pushed.exit_code == 1  # a push approves nothing, and is no error

@@ -58,7 +58,8 @@ def check(state: State, *, revision_range: str | None, tag: str | None, stream: 
             target, verdict = judged.target, judged.verdict
         else:
             target = target_of(project, tag, wanted, revision_range)
-            verdict = judge_target(project, target, prs, date.today())  # the CLI is where time comes in
+            here = prs | _ambient_approvals(project.config.policy.approval_labels)
+            verdict = judge_target(project, target, here, date.today())  # the CLI is where time comes in
         failed = not verdict.ok or (strict and bool(verdict.warnings))
         failures += failed
         if fmt is Format.JSON:
@@ -95,6 +96,28 @@ def _pr_event(path: Path | None, tag: str | None, revision_range: str | None) ->
         raise UsageError("--pr needs the CI event: run it in a GitHub Actions pull_request or merge_group job "
                          "(GITHUB_EVENT_PATH), a GitLab merge-request pipeline, or pass --event FILE")
     return found
+
+
+def _ambient_approvals(labels: tuple[str, ...]) -> frozenset[int]:
+    """Without --pr, in a CI job for a pull request: its number when it carries one of `approval-labels`
+    (read only when some are configured; an event that is no pull request approves nothing)."""
+    import os
+    from pathlib import Path
+
+    from relmgr.ci.events import PR_KINDS, github_event, gitlab_event, parse_payload
+    from relmgr.ci.pr import label_approvals
+    from relmgr.files import read_text
+
+    if not labels:
+        return frozenset()
+    named = os.environ.get("GITHUB_EVENT_PATH")
+    if named:
+        payload = parse_payload(read_text(Path(named)), named)
+        kind = os.environ.get("GITHUB_EVENT_NAME") or ("pull_request" if "pull_request" in payload else "")
+        found = github_event(payload, os.environ, named) if kind in PR_KINDS else None
+    else:
+        found = gitlab_event(os.environ)
+    return label_approvals(found.number, found.labels, labels) if found is not None and found.is_pr else frozenset()
 
 
 # -- output ---------------------------------------------------------------------------------------

@@ -322,8 +322,9 @@ def test_without_pr_a_pull_request_jobs_labels_still_approve(project: dict[str, 
     labelled = event(project, "pull_request_labeled", number=123)
     unlabelled = event(project, "pull_request_unlabeled", number=123)
     for path, code in ((labelled, 0), (unlabelled, 1)):
-        run = run_cli(["check", "--stream", "y", rng], project["repo"],
-                      env={"GITHUB_EVENT_PATH": str(path), "GITHUB_EVENT_NAME": "pull_request", "RELMGR_APPROVED": None})
+        env: dict[str, str | None] = {"GITHUB_EVENT_PATH": str(path), "GITHUB_EVENT_NAME": "pull_request",
+                                      "RELMGR_APPROVED": None}
+        run = run_cli(["check", "--stream", "y", rng], project["repo"], env=env)
         assert run.exit_code == code, run.stdout
     pushed = run_cli(["check", "--stream", "y", rng], project["repo"],
                      env={"GITHUB_EVENT_PATH": str(EVENTS / "push_tag.json"), "GITHUB_EVENT_NAME": "push",

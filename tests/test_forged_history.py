@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relmgr.history.git import GitRepo
+from tests.budget import examples
 from tests.conftest import Repo, run_cli
 from tests.forge import import_chain, messages_of, raw_commit
 
@@ -124,7 +125,7 @@ def test_any_message_reads_back_as_git_shows_it(fuzz_repo: Repo, messages: list[
 
 
 @pytest.mark.slow
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(messages=st.lists(st.binary(max_size=2000), min_size=1, max_size=12), name=_NAMES)
 def test_any_message_reads_back_many(fuzz_repo: Repo, messages: list[bytes], name: bytes) -> None:
     reads_back(fuzz_repo, messages, name)

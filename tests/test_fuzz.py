@@ -19,6 +19,7 @@ from relmgr.errors import ConfigError, SpecError
 from relmgr.history.commits import migration_notes, parse_message
 from relmgr.history.versions import classify_stream, parse_version
 from relmgr.spec import diff_specs, load_spec
+from tests.budget import examples
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
 _HEADERS = st.from_regex(r"\A[a-zA-Z!()#:,/ \x1b\x00-\x1f0-9-]{0,40}(\n\n[A-Z:a-z \n-]{0,80})?\Z", fullmatch=True)
@@ -120,7 +121,7 @@ def test_any_text_loads_or_is_a_spec_error(text: str) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(3000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCUMENT, _DOCUMENT)
 def test_many_documents_diff_or_refuse(base: dict[str, Any], revision: dict[str, Any]) -> None:
     test_any_two_documents_diff_or_refuse.hypothesis.inner_test(base, revision)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ as `check --tag` judges the tag.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -18,7 +19,7 @@ from relmgr.ci.events import CiEvent
 from relmgr.ci.pr import BaseStream, Squash, base_stream, dropped_warnings, in_pr, label_approvals, squash_commit
 from relmgr.errors import GitError, UsageError
 from relmgr.history.repository import Project, Range
-from relmgr.history.versions import Stream
+from relmgr.history.versions import Release, Stream, Version
 from relmgr.policy.apis import Change, impacts, to_changes
 from relmgr.policy.bump import bump, compute_next
 from relmgr.policy.findings import Verdict
@@ -74,19 +75,30 @@ def pr_target(project: Project, event: CiEvent, stream: Stream | None) -> tuple[
     adjusted = tuple(replace(c, commit=in_pr(c.commit, event.number, declared)) for c in commits)
     implied = base_stream(event.base, project.config)
     last = project.last_release(head_sha)
-    wanted = stream or implied.stream
-    if wanted is not None:
-        version = bump(last.version, wanted) if last is not None else None
-    else:  # as next-version computes: the base's unreleased work plus what the PR lands
-        found = compute_next([*(lands or adjusted), *project.changes(project.unreleased_range(base_sha))], last,
-                             registry=project.registry, config=project.config,
-                             existing=[r.version for r in project.releases.releases])
-        version, wanted = (found.next, found.stream) if last is not None else (None, None)
+    version, wanted = _lands_in(project, last, stream or implied.stream, [*(lands or adjusted)], base_sha)
     prefix = project.config.tag_prefix
     label = f"{prefix}{version.text}, unreleased" if version else "unreleased"
     target = Target(rng, None, version, last.tag if last else None, wanted, label, adjusted, lands,
                     name=f"--pr #{event.number}")
     return target, squash, implied
+
+
+def _lands_in(project: Project, last: Release | None, stream: Stream | None, lands: Sequence[Change],
+              base_sha: str) -> tuple[Version | None, Stream | None]:
+    """The version and stream the PR lands in: `stream`'s bump of the last release, else (`stream` None) what
+    next-version computes for the base's unreleased work plus what the PR lands (at least a patch: the PR is
+    a change to release). Before any release: `stream` as `check --stream` judges it, else a first release,
+    which nothing can violate."""
+    if last is None:
+        return None, stream
+    if stream is None:
+        found = compute_next([*lands, *project.changes(project.unreleased_range(base_sha))], last,
+                             registry=project.registry, config=project.config,
+                             existing=[r.version for r in project.releases.releases])
+        stream = found.stream or Stream.Z
+        if found.stream is not None:
+            return found.next, found.stream
+    return bump(last.version, stream), stream
 
 
 def _resolve(project: Project, ref: str, side: str, event: CiEvent) -> str:

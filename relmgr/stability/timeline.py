@@ -27,12 +27,13 @@ def stage_of(level: str) -> str:
 
 
 def timeline_svg(page: StabilityPage) -> str:
-    """The picture of `page`: its width and height follow the releases and APIs it has."""
+    """The picture of `page`: its width and height follow the releases, the APIs and the legend."""
     columns = max(len(page.releases), 1)
     # release tags are written at 45°: room above the rows and to the right of the last column for the longest
     reach = int(max((len(r.tag) for r in page.releases), default=0) * 7 * 0.71) + 12
     top = max(_TOP, reach + 12)
-    width = _LEFT + columns * _CELL + max(20, reach - _CELL // 2)
+    legend, legend_width = _legend(top + len(page.apis) * _ROW + 24)
+    width = max(_LEFT + columns * _CELL + max(20, reach - _CELL // 2), legend_width + 10)
     height = top + len(page.apis) * _ROW + 60
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="title">',
@@ -42,32 +43,39 @@ def timeline_svg(page: StabilityPage) -> str:
         x = _LEFT + i * _CELL + _CELL // 2
         out.append(f'<text class="release" x="{x}" y="{top - 8}" {_FONT} text-anchor="start" '
                    f'transform="rotate(-45 {x} {top - 8})">{escape(release.tag)}</text>')
-    for row, api in enumerate(page.apis):
-        y = top + row * _ROW
-        out.append(f'<g class="api" data-api={quoteattr(api.name)}>')
-        out.append(f'<text x="{_LEFT - 8}" y="{y + _ROW // 2 + 4}" {_FONT} text-anchor="end">{escape(api.name)}</text>')
-        for i, (release, level) in enumerate(zip(page.releases, api.levels, strict=True)):
-            x = _LEFT + i * _CELL
-            stage = stage_of(level)
-            tip = f"{api.name} at {release.tag}: {level}"
-            marks = []
-            if release.tag in api.breaking_in:
-                tip += ", breaking change"
-                marks.append(f'<path class="breaking" d="M{x + _CELL - 12} {y + 3}h9l-4.5 8z" fill="#c62828"/>')
-            if release.tag in api.deprecated_in:
-                tip += ", deprecated an operation"
-                cx, cy = x + 8, y + _ROW - 9
-                marks.append(f'<path class="deprecation" d="M{cx} {cy - 5}l5 5l-5 5l-5 -5z" fill="#333333"/>')
-            out.append(f'<rect class="cell {stage}" x="{x}" y="{y}" width="{_CELL - _GAP}" height="{_ROW - _GAP}" '
-                       f'fill="{COLOURS[stage]}"><title>{escape(tip)}</title></rect>')
-            out.extend(marks)
-        out.append("</g>")
-    out.extend(_legend(top + len(page.apis) * _ROW + 24))
+    for row in range(len(page.apis)):
+        out.extend(_row(page, row, top + row * _ROW))
+    out.extend(legend)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _legend(y: int) -> list[str]:
+def _row(page: StabilityPage, row: int, y: int) -> list[str]:
+    """One API: its name, then a cell per release with its marks."""
+    api = page.apis[row]
+    out = [f'<g class="api" data-api={quoteattr(api.name)}>',
+           f'<text x="{_LEFT - 8}" y="{y + _ROW // 2 + 4}" {_FONT} text-anchor="end">{escape(api.name)}</text>']
+    for i, (release, level) in enumerate(zip(page.releases, api.levels, strict=True)):
+        x = _LEFT + i * _CELL
+        stage = stage_of(level)
+        tip = f"{api.name} at {release.tag}: {level if stage != 'none' else 'no known level'}"
+        marks = []
+        if release.tag in api.breaking_in:
+            tip += ", breaking change"
+            marks.append(f'<path class="breaking" d="M{x + _CELL - 12} {y + 3}h9l-4.5 8z" fill="#c62828"/>')
+        if release.tag in api.deprecated_in:
+            tip += ", deprecated an operation"
+            cx, cy = x + 8, y + _ROW - 9
+            marks.append(f'<path class="deprecation" d="M{cx} {cy - 5}l5 5l-5 5l-5 -5z" fill="#333333"/>')
+        out.append(f'<rect class="cell {stage}" x="{x}" y="{y}" width="{_CELL - _GAP}" height="{_ROW - _GAP}" '
+                   f'fill="{COLOURS[stage]}"><title>{escape(tip)}</title></rect>')
+        out.extend(marks)
+    out.append("</g>")
+    return out
+
+
+def _legend(y: int) -> tuple[list[str], int]:
+    """The legend's elements at `y`, and how wide it is."""
     items = [("alpha", "alpha"), ("beta", "beta"), ("stable", "stable"), ("none", "no known level")]
     out, x = [], 10
     for stage, text in items:
@@ -79,4 +87,4 @@ def _legend(y: int) -> list[str]:
     x += 130
     out.append(f'<path d="M{x + 5} {y}l5 5l-5 5l-5 -5z" fill="#333333"/><text x="{x + 14}" y="{y + 10}" {_FONT}>'
                "deprecation</text>")
-    return out
+    return out, x + 14 + 8 * len("deprecation")

@@ -330,3 +330,16 @@ def test_without_pr_a_pull_request_jobs_labels_still_approve(project: dict[str, 
                      env={"GITHUB_EVENT_PATH": str(EVENTS / "push_tag.json"), "GITHUB_EVENT_NAME": "push",
                           "RELMGR_APPROVED": None})
     assert pushed.exit_code == 1  # a push approves nothing, and is no error
+
+
+def test_markdown_format_is_checks_summary(project: dict[str, Any]) -> None:
+    """`--format markdown` (a PR comment) goes through check's own renderer, headed by the PR."""
+    run = run_cli(["check", "--pr", "--format", "markdown", "--event", str(event(project, "pull_request_unlabeled"))],
+                  project["repo"], env={"GITHUB_EVENT_NAME": "pull_request", "RELMGR_APPROVED": None})
+    assert run.exit_code == 1
+    assert run.stdout.startswith("### relmgr check --pr #4606: failed\n")
+    assert "missing-approval" in run.stdout
+    path = str(event(project, "pull_request_labeled"))
+    labelled = run_cli(["check", "--pr", "--format", "markdown", "--event", path], project["repo"],
+                       env={"GITHUB_EVENT_NAME": "pull_request", "RELMGR_APPROVED": None})
+    assert labelled.exit_code == 0 and labelled.stdout.startswith("### relmgr check --pr #4606: ok\n")

@@ -122,9 +122,10 @@ def test_unmapped_change_at_a_lenient_default_level(history: dict[str, Any], tmp
 
 def test_json_field_names_exactly(history: dict[str, Any]) -> None:
     result = check(history["repo"], "--tag", "v0.3.1", code=1)
-    assert list(result) == ["ok", "release", "violations", "warnings"]
+    # the shipped fields first, in order; issue 15 added `groups` and `waived`, and per finding its detail
+    assert list(result) == ["ok", "release", "violations", "warnings", "groups", "waived"]
     assert list(result["release"]) == ["tag", "version", "previous", "stream"]
-    keys = ["sha", "subject", "api", "level", "stream", "rule", "message", "object"]
+    keys = ["sha", "subject", "api", "level", "stream", "rule", "message", "object", "check", "details", "change"]
     assert all(list(f) == keys for f in result["violations"] + result["warnings"])
     assert result["violations"][0]["subject"] == "fix: drop a field"
     assert result["violations"][0]["stream"] == "z"

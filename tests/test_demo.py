@@ -61,10 +61,12 @@ def test_each_stop_shows_its_finding(toured: tuple[Path, str, float]) -> None:
     bad = _stop(output, 3)
     assert "relmgr check v0.2.2 (v0.2.1..v0.2.2, Z-stream): failed, 4 violations" in bad
     row = next(line for line in bad.splitlines() if "drop the legacy completions endpoint" in line)
-    assert re.search(r"fix\(inference\)!: .*\| inference +\| v1 +\| z +\| break-in-forbidden-stream", row)
+    cells = row.split("\t")  # one tab-separated row per group
+    assert cells[2:6] == ["inference", "v1", "z", "break-in-forbidden-stream"]
+    assert cells[9].startswith("fix(inference)!: ")
     rows = [line for line in bad.splitlines() if "serve model details from the model list" in line]
-    assert any(re.search(r"refactor\(inference\): .*\| inference +\| v1 +\| z +\| undeclared-breaking-change",
-                         line) for line in rows)
+    assert any(line.split("\t")[2:6] == ["inference", "v1", "z", "undeclared-breaking-change"]
+               and line.split("\t")[9].startswith("refactor(inference): ") for line in rows)
     assert "(exit code 1)" in bad
     assert re.search(r"\n\n0\.4\.0\n", _stop(output, 4))
     notes = _stop(output, 5)

@@ -114,7 +114,7 @@ def test_removing_a_deprecated_v1_operation_in_a_patch_release_is_still_a_break(
     repo.tag("v0.2.0")
     assert check(repo, "v0.2.0", code=0) == {
         "ok": True, "release": {"tag": "v0.2.0", "version": "0.2.0", "previous": "v0.1.0", "stream": "y"},
-        "violations": [], "warnings": []}
+        "violations": [], "warnings": [], "groups": [], "waived": []}
 
 
 def test_the_kubernetes_preset_asks_three_releases(repo: Repo) -> None:

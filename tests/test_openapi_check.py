@@ -42,7 +42,11 @@ def test_undeclared_break_of_a_v1_route_in_a_patch_release_fails_citing_the_comm
     result = check(repo, "--tag", "v0.1.1", code=1)
     assert cited(result) == [(sha, "files", "v1", "undeclared-breaking-change")]
     violation = result["violations"][0]
-    assert set(violation) == {"sha", "subject", "api", "level", "stream", "rule", "message", "object"}
+    assert set(violation) == {"sha", "subject", "api", "level", "stream", "rule", "message", "object", "check",
+                              "details", "change"}
+    assert violation["check"] == "new-required-request-parameter"
+    assert violation["details"]["parameter"] == "mode"
+    assert violation["change"] == "added the required query parameter 'mode'"
     assert violation["object"] == "GET /v1/files/{id}"
     assert violation["subject"] == "fix: tidy the files route" and violation["stream"] == "z"
     message = violation["message"]
@@ -68,7 +72,9 @@ def test_text_and_github_output_show_spec_findings(repo: Repo) -> None:
     text = run_cli(["check", "--tag", "v0.1.1"], repo)
     assert text.exit_code == 1
     assert "undeclared-breaking-change" in text.stdout
-    assert "`GET /v1/files/{id}` new-required-request-parameter: revert it" in text.stdout
+    row = next(line for line in text.stdout.splitlines() if line.startswith("violation\t")).split("\t")
+    assert row[5:9] == ["undeclared-breaking-change", "new-required-request-parameter", "1", "GET /v1/files/{id}"]
+    assert row[10].startswith("revert it")
     assert "1 violation, 0 warnings, 0 breaking changes judged, plus 1 from the OpenAPI specs" in text.stdout
     github = run_cli(["check", "--tag", "v0.1.1", "--format", "github"], repo, env={"GITHUB_STEP_SUMMARY": None})
     assert github.stdout.startswith("::error title=relmgr check::")
@@ -288,7 +294,7 @@ def test_a_spec_added_in_the_range(repo: Repo) -> None:
     repo.tag("v0.1.1")
     assert check(repo, "--tag", "v0.1.1", code=0) == {
         "ok": True, "release": {"tag": "v0.1.1", "version": "0.1.1", "previous": "v0.1.0", "stream": "z"},
-        "violations": [], "warnings": []}
+        "violations": [], "warnings": [], "groups": [], "waived": []}
 
 
 def test_a_spec_missing_at_the_release_is_warned_about(repo: Repo) -> None:

@@ -70,9 +70,12 @@ def test_spec_detected_breaking_changes_in_the_markdown(history: dict[str, Any])
     health = (f"- `GET /health`: added the required query parameter 'mode' — detected in the OpenAPI spec "
               f"(`new-required-request-parameter`, not declared in its commit message) (#8) ({shas['health'][:7]})")
     assert v1 < text.index(health) < alpha
-    declared = ("- **files**: `GET /v1/files/{id}`: added the required query parameter 'mode' — detected in the "
-                f"OpenAPI spec (`new-required-request-parameter`) (#5) ({shas['declared'][:7]})")
+    # a declared commit the spec confirms is listed once, as its message says, with what the spec shows
+    declared = (f"- **files**: require a mode (#5) ({shas['declared'][:7]})\n"
+                "  - detected in the OpenAPI spec: `GET /v1/files/{id}`: added the required query parameter 'mode' "
+                "(`new-required-request-parameter`)\n")
     assert v1 < text.index(declared) < alpha
+    assert text.count(shas["declared"][:7]) == 1  # listed once
     assert ("- **batches**: `DELETE /v1/batches/{id}`: removed the operation without deprecation — detected in the "
             "OpenAPI spec (`api-removed-without-deprecation`, not declared in its commit message)") in text[alpha:]
     assert "`GET /v1/files`:" not in text  # an added operation is no breaking change

@@ -53,7 +53,8 @@ def test_a_stable_package_losing_a_public_function_in_a_patch_release_fails_nami
     text = run_cli(["check", "--tag", "v0.1.1"], repo)
     assert text.exit_code == 1
     assert "plus 1 from the Python packages" in text.stdout
-    assert f"{sha[:7]} fix: drop stop" in text.stdout and "ogx_api.provider.stop" in text.stdout
+    assert f"{sha[:7]}\t" in text.stdout and "\tfix: drop stop\t" in text.stdout
+    assert "ogx_api.provider.stop" in text.stdout
 
 
 def test_the_same_removal_in_the_alpha_package_passes(repo: Repo) -> None:

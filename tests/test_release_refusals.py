@@ -211,7 +211,7 @@ def test_violations_stop_the_release_and_force_records_the_override(repo: Repo) 
     assert set(doc) == JSON_KEYS
     assert (doc["ok"], doc["commit"], doc["forced"], doc["files"]) == (False, None, False, FILES)
     assert [set(v) for v in doc["violations"]] == [{"sha", "subject", "api", "level", "stream", "rule", "message",
-                                                   "object"}]
+                                                   "object", "check", "details", "change"}]
     assert doc["violations"][0]["rule"] == "missing-approval"
     assert release_json(repo, "--approved", "7", "--dry-run")["ok"] is True  # approved: no violation
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relmgr.app.plan import plan_next
+from relmgr.config.model import Waiver
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Release, Stream, Version
@@ -60,7 +62,44 @@ def judge_target(project: Project, target: Target, approved: frozenset[int], tod
         verdict = _judge_specs(project, target, changes, verdict, when)
     if any(api.python for api in project.config.apis):
         verdict = _judge_python(project, target, changes, verdict)
-    return verdict
+    return waive(project, verdict, changes, today)
+
+
+def waive(project: Project, verdict: Verdict, changes: Sequence[Change], today: date) -> Verdict:
+    """The verdict without what the config's waivers (and its waivers file) name; `today` (the CLI's date,
+    also for a tagged release: a waiver expires for everyone on the same day) decides which are expired."""
+    from relmgr.policy.waivers import apply_waivers
+
+    waivers = project.config.policy.waivers + _waivers_file(project)
+    if not waivers:
+        return verdict
+    judged, warnings = apply_waivers(verdict, waivers, today=today, commits={c.commit.sha for c in changes})
+    project.warnings.extend(warnings)
+    return judged
+
+
+def waivers_path(project: Project) -> Path | None:
+    """The waivers file `[tool.relmgr.policy] waivers` names, relative to the config file (or the repository)."""
+    name = project.config.policy.waivers_file
+    if name is None:
+        return None
+    source = project.config.source
+    return (source.parent if source is not None else project.repo.root) / name
+
+
+def _waivers_file(project: Project) -> tuple[Waiver, ...]:
+    """The waivers file's waivers; a missing file is a warning (nothing is waived: the gate only gets stricter)."""
+    path = waivers_path(project)
+    if path is None:
+        return ()
+    if not path.exists():
+        project.warnings.append(f"{project.config.policy.waivers_file}: the waivers file "
+                                "[tool.relmgr.policy] waivers names does not exist; nothing is waived "
+                                "(write it with `relmgr check --write-waivers FILE`)")
+        return ()
+    from relmgr.config.load import read_waivers
+
+    return read_waivers(path)
 
 
 def _judge_python(project: Project, target: Target, changes: Sequence[Change], verdict: Verdict) -> Verdict:

@@ -18,7 +18,18 @@ from relmgr.errors import SpecError
 from relmgr.history.commits import parse_message
 from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
-from relmgr.notes.model import ApiLevel, Breaking, Deprecation, Detected, Entry, LevelShift, Removal, SpecNotes
+from relmgr.notes.grouped import is_behavior
+from relmgr.notes.model import (
+    ApiLevel,
+    Behavior,
+    Breaking,
+    Deprecation,
+    Detected,
+    Entry,
+    LevelShift,
+    Removal,
+    SpecNotes,
+)
 from relmgr.policy.levels import Level
 from relmgr.policy.streams import lowest_stream
 from relmgr.spec import Operation, Severity, SpecChange
@@ -161,13 +172,13 @@ def spec_notes(project: Project, impacts: Sequence[SpecImpact], base: Release, s
                ) -> SpecNotes:
     """The notes' view of a release's spec impacts (attributed, per API): breaking changes (oasdiff ERR, route
     moves aside), operations newly deprecated (with their `x-sunset`), deprecated operations removed (with the
-    release each was deprecated in) and route moves (as level changes)."""
+    release each was deprecated in), route moves (as level changes) and behaviour changes (`is_behavior`)."""
     grouped: dict[SpecChange, list[SpecImpact]] = {}
     for impact in impacts:
         grouped.setdefault(impact.change, []).append(impact)
     removed = [c for c in grouped if c.id in REMOVED_AFTER_DEPRECATION]
     since = deprecated_since(project, {deprecation_key(c) for c in removed}, release_chain(project, base))
-    breaking, deprecations, removals = [], [], []
+    breaking, deprecations, removals, behavior = [], [], [], []
     for change, found in grouped.items():
         if isinstance(change, LevelMove):
             continue
@@ -181,7 +192,10 @@ def spec_notes(project: Project, impacts: Sequence[SpecImpact], base: Release, s
                                     record.since if record else None))
         elif change.severity is Severity.ERR:
             breaking.append(_breaking(found))
-    return SpecNotes(tuple(breaking), tuple(deprecations), tuple(removals), _moves(grouped))
+        elif is_behavior(change.id, change.severity):
+            behavior.append(Behavior(_entry(found, change.message), change.operation, change.id,
+                                     max(i.level for i in found)))
+    return SpecNotes(tuple(breaking), tuple(deprecations), tuple(removals), _moves(grouped), tuple(behavior))
 
 
 def _entry(impacts: Sequence[SpecImpact], description: str) -> Entry:

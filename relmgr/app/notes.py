@@ -122,18 +122,21 @@ def _python(project: Project, changes: Sequence[Change], version: Version, base:
 def _spec_notes(project: Project, changes: Sequence[Change], version: Version, base: Release | None, tip: str,
                 when: date, tagged: Release | None) -> SpecNotes:
     """What the OpenAPI specs show since `base` (nothing without specs or a base to compare): breaking changes
-    (oasdiff ERR, at every level), new deprecations, removals of deprecated operations, route moves."""
+    (oasdiff ERR, at every level), new deprecations, removals of deprecated operations, route moves, behaviour
+    changes (`notes.grouped.is_behavior`: a default value, a newly required response property …)."""
     if base is None or not project.config.openapi.specs:
         return SpecNotes()
     from relmgr.app.lifecycle import spec_notes, sunsets_of
     from relmgr.app.specs import operations_at, spec_impacts, store_of
+    from relmgr.notes.grouped import is_behavior
     from relmgr.spec import Severity, SpecChange
     from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION
     from relmgr.spec.moves import LevelMove
 
     def wanted(change: SpecChange, _: object) -> bool:
         return (change.severity is Severity.ERR or change.id in NEWLY_DEPRECATED
-                or change.id in REMOVED_AFTER_DEPRECATION or isinstance(change, LevelMove))
+                or change.id in REMOVED_AFTER_DEPRECATION or isinstance(change, LevelMove)
+                or is_behavior(change.id, change.severity))
 
     label = tagged.tag if tagged else tip[:7]
     impacts = spec_impacts(project, base=(base.sha, base.tag), tip=(tip, label), changes=changes,
@@ -147,7 +150,8 @@ def _spec_notes(project: Project, changes: Sequence[Change], version: Version, b
     return SpecNotes(tuple(b for b in found.breaking if _shipped(project, b.entry.apis)),
                      tuple(d for d in found.deprecations if _shipped(project, d.entry.apis)),
                      tuple(r for r in found.removed if _shipped(project, r.entry.apis)),
-                     tuple(m for m in found.moves if project.ships(m.api)))
+                     tuple(m for m in found.moves if project.ships(m.api)),
+                     tuple(b for b in found.behavior if _shipped(project, b.entry.apis)))
 
 
 def _earlier_finals(project: Project, version: Version, base: Release | None,

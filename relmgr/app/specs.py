@@ -84,7 +84,10 @@ class SpecStore:
         unread = [blob for blob in wanted if blob not in self._cache]
         data = self.repo.read_objects(unread) if unread else {}
         found: dict[str, Document | SpecError] = {}
-        for blob, source in wanted.items():
+        progress = self.project.progress if unread else None
+        for done, (blob, source) in enumerate(wanted.items(), 1):
+            if progress is not None:
+                progress("reading the OpenAPI specs", done, len(wanted))
             try:
                 found[blob] = self._cache.load(blob, data.get(blob, b""), source)
             except SpecError as error:
@@ -209,6 +212,8 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
     pair = release_pair(store, base, tip)
     if pair is None:
         return []
+    if project.progress is not None:  # one diff of two large specs can take seconds: say what runs
+        project.progress(f"comparing the OpenAPI specs of {base[1]} and {tip[1]}", 0, None)
     found = [
         (change, api, level)
         for change in store.diff(pair[0], pair[1], today)
@@ -289,7 +294,7 @@ def _commit_diffs(store: SpecStore, changes: Sequence[Change],
     progress = store.project.progress
     for done, change in enumerate(touching, 1):
         if progress is not None:
-            progress("diffing OpenAPI spec versions", done, len(touching))
+            progress("attributing OpenAPI spec changes to commits", done, len(touching))
         sha = change.commit.sha
         before, after = surfaces[f"{sha}^"], surfaces[sha]
         if isinstance(before, SpecError) or isinstance(after, SpecError):

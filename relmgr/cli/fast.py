@@ -68,8 +68,9 @@ COMMANDS: dict[str, Command] = {
     "check": Command({
         "--tag": Option("tag", "text"), "--stream": Option("stream", "text"),
         "--approved": Option("approved", "text", env="RELMGR_APPROVED"), "--format": Option("output", "format"),
-        "--strict": Option("strict", "flag"), "--pr": Option("pr", "flag"), "--event": Option("event", "file"),
-        **JSON, **PACKAGES,
+        "--strict": Option("strict", "flag"), "--verbose": Option("verbose", "flag"), "-v": Option("verbose", "flag"),
+        "--write-waivers": Option("write_waivers", "file"), "--pr": Option("pr", "flag"),
+        "--event": Option("event", "file"), **JSON, **PACKAGES,
     }, ("revision_range",), _check),
     "notes": Command({
         "--output": Option("output", "file"), "-o": Option("output", "file"),
@@ -83,7 +84,7 @@ COMMANDS: dict[str, Command] = {
                           "--default-template": Option("default_template", "flag"), **JSON}, (), _changelog),
 }
 GLOBAL = {"--repo": Option("repo", "folder"), "--config": Option("config", "file")}
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "markdown")
 
 
 def run(argv: Sequence[str]) -> int | None:

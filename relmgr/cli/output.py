@@ -242,6 +242,10 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "message": finding.message,
         "object": finding.object,
+        # added for grouped findings (issue 15): the surface's check ID, its details, its own sentence
+        "check": finding.check,
+        "details": dict(finding.details),
+        "change": finding.change,
     }
 
 

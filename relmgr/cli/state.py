@@ -42,6 +42,8 @@ class State:
     def close(self) -> None:
         """Erase a progress bar, if one was drawn, then print the warnings the work returned (each once)."""
         self._cleanup.close()
+        if self._project is not None:
+            self._project.progress = None  # erased: a later `project(progress=True)` draws a new bar
         if self._project is not None and self._project.warnings:
             from relmgr.cli.output import warnings
 

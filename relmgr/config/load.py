@@ -34,9 +34,11 @@ from relmgr.config.model import (
     PackageConfig,
     PolicyConfig,
     ProviderConfig,
+    Waiver,
 )
 from relmgr.config.patterns import UserPattern, compile_user_regex
 from relmgr.config.version_files import parse_version_file
+from relmgr.config.waivers import waiver_of
 from relmgr.errors import ConfigError
 from relmgr.history.versions import Stream, parse_version
 from relmgr.policy.globs import compile_globs
@@ -177,7 +179,7 @@ def parse_config(table: Mapping[str, Any], *, source: Path | None = None, prefix
         release_branch=_release_branch(root),
         main_branch=root.get("main-branch", str, "main"),
         apis=_apis(root.table("apis"), tag_prefix),
-        policy=_policy(root.table("policy")),
+        policy=replace(_policy(root.table("policy")), waivers=_waivers(root, "waiver", str(source or "config"))),
         lint=_lint(root.table("lint")),
         graduation=_graduation(root.table("graduation")),
         openapi=_openapi(root.table("openapi")),
@@ -376,7 +378,8 @@ def _level_names(table: _Table, name: str, default: tuple[str, ...]) -> tuple[st
     return names
 
 
-_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation", "approval-labels")
+_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation", "waivers",
+                "approval-labels")
 
 
 def _policy(table: _Table) -> PolicyConfig:
@@ -393,6 +396,7 @@ def _policy(table: _Table) -> PolicyConfig:
         require_deprecation=_level_names(table, "require-deprecation", ("v1",)),
         approval_labels=_labels(table),
         **_deprecation(table.table("deprecation")),
+        waivers_file=table.get("waivers", str, None),
     )
     table.done((*_POLICY_KEYS, "v1alpha", "v1beta", "v1"))
     return policy
@@ -403,6 +407,26 @@ def _labels(table: _Table) -> tuple[str, ...]:
     if any(not label for label in labels):
         raise table.fail("approval-labels", "has an empty label; name the labels, e.g. [\"breaking-change\"]")
     return labels
+
+
+def _waivers(table: _Table, name: str, source: str) -> tuple[Waiver, ...]:
+    """`[[waiver]]` entries (an array of tables), each validated (`config.waivers.waiver_of`)."""
+    items = table.get(name, list, [])
+    found = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise table.fail(name, f"expected [[{table.key(name)}]] tables, got {item!r}")
+        found.append(waiver_of(_Table(item, f"{table.key(name)}[{number}]", table.where), f"{source}, waiver {number}"))
+    return tuple(found)
+
+
+def read_waivers(path: Path) -> tuple[Waiver, ...]:
+    """The waivers of a waivers file (`[[waiver]]` entries and nothing else); ConfigError when it is wrong."""
+    document = _read_toml(path)
+    table = _Table(document, "", str(path))
+    found = _waivers(table, "waiver", path.name)
+    table.done(("waiver",))
+    return found
 
 
 _PERIOD_KEYS = ("releases", "days")

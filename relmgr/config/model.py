@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -103,6 +104,26 @@ DEPRECATION_PRESETS: Mapping[str, Mapping[str, DeprecationPeriod]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """A reviewed finding the gate leaves out: a commit (sha prefix) and/or an operation and/or a check ID
+    (the surface's `check`, or relmgr's `rule`), why, and until when (None: no end)."""
+
+    reason: str
+    commit: str | None = None  # a sha prefix, lower case
+    operation: str | None = None  # `GET /v1/models`, or a path alone (any method)
+    check: str | None = None
+    expires: date | None = None  # the last day it applies
+    source: str = "config"  # where it was written (`relmgr-waivers.toml`, waiver 3), for warnings
+
+    @property
+    def label(self) -> str:
+        """`commit 97f535c, check request-parameter-default-value-added`: what it names."""
+        named = [f"{key} {value}" for key, value in (("commit", self.commit), ("operation", self.operation),
+                                                     ("check", self.check)) if value]
+        return ", ".join(named)
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyConfig:
     preset: Literal["default", "semver"] = "default"
     overrides: Mapping[str, frozenset[Stream]] = field(default_factory=dict)  # level name → streams
@@ -114,6 +135,9 @@ class PolicyConfig:
     deprecation_preset: str = "default"
     # labels whose presence on a pull request approves its breaks (as --approved does); none by default
     approval_labels: tuple[str, ...] = ()
+    waivers: tuple[Waiver, ...] = ()  # `[[tool.relmgr.waiver]]`
+    waivers_file: str | None = None  # `waivers = "relmgr-waivers.toml"`: read by `check`, relative to the config
+
 
     def deprecation_period(self, level: Level) -> DeprecationPeriod:
         """The period of `level`: its exact entry (`v2beta`), else its stage's (`v1beta`), else none."""

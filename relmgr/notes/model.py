@@ -18,6 +18,7 @@ from typing import Any
 from relmgr.config.model import NotesConfig
 from relmgr.history.commits import Commit, is_release_commit, migration_notes, parse_message
 from relmgr.history.versions import Version
+from relmgr.notes.grouped import grouped_json
 from relmgr.notes.hygiene import Left, bot_pattern, excluded_by, left_commit, left_contributor, left_json
 from relmgr.notes.links import compare_url
 from relmgr.policy.apis import Change, Registry
@@ -67,6 +68,17 @@ class Detected:
     declared: bool  # its commit's message marks it breaking
     attributed: bool = True  # False: no single commit made it; the entry is the range's tip
     source: str = "openapi"  # where it was found: "openapi" (`operation` is a route) or "python" (an object path)
+
+
+@dataclass(frozen=True, slots=True)
+class Behavior:
+    """A change the OpenAPI spec shows that is not breaking but changes what clients see or get (a default
+    value, a new required response property …: `notes.grouped.BEHAVIOR`); the entry is its commit."""
+
+    entry: Entry
+    operation: str
+    check: str
+    level: Level | None  # the most stable level of the APIs its route belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +146,7 @@ class Notes:
     contributors: tuple[Contributor, ...]  # by name
     repo_url: str | None = None
     removed: tuple[Removal, ...] = ()  # deprecated operations removed from the OpenAPI spec, by level
+    behavior: tuple[Behavior, ...] = ()  # behaviour changes the OpenAPI spec shows, in the order found
 
     excluded: tuple[Left, ...] = ()  # commits and contributors `[tool.relmgr.notes]` left out, in history order
     provider_changes: tuple[ProviderBreak, ...] = ()  # by API, provider, then as entries sort
@@ -145,7 +158,7 @@ class Notes:
     @property
     def empty(self) -> bool:
         return not (self.breaking or self.deprecations or self.removed or self.level_changes or self.sections
-                    or self.provider_changes)
+                    or self.behavior or self.provider_changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +169,7 @@ class SpecNotes:
     deprecations: tuple[Deprecation, ...] = ()  # operations newly deprecated (marked, or moved into a deprecated file)
     removed: tuple[Removal, ...] = ()
     moves: tuple[LevelShift, ...] = ()  # route moves, per API and level pair
+    behavior: tuple[Behavior, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +291,7 @@ def build_notes(
         removed=tuple(sorted(spec.removed, key=lambda r: (_desc(r.level), _api_key(r.entry),
                                                           _path_then_method(r.operation)))),
         excluded=tuple(excluded),
+        behavior=spec.behavior,
         provider_changes=tuple(sorted(providers, key=lambda p: (p.api, p.provider, key(p.entry)))),
     )
 
@@ -363,12 +378,14 @@ def to_json(notes: Notes) -> dict[str, Any]:
 
     Built key by key (no full entry filtered down): every release of `relmgr changelog` renders through it.
     """
+    breaking = [_breaking_json(b) for b in notes.breaking]
+    behavior = [_behavior_json(b) for b in notes.behavior]
     return {
         "version": notes.version,
         "tag": notes.tag,
         "previous": notes.previous,
         "date": notes.date.isoformat(),
-        "breaking": [_breaking_json(b) for b in notes.breaking],
+        "breaking": breaking,
         "deprecations": [
             {"sha": d.entry.sha, "subject": d.entry.subject, "text": d.text, "apis": _apis_json(d.entry),
              "pr": d.entry.pr, "scope": d.entry.scope, "source": "commit" if d.operation is None else "openapi",
@@ -385,6 +402,8 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "sections": [{"title": s.title, "entries": [_entry_json(e) for e in s.entries]} for s in notes.sections],
         "contributors": [{"name": c.name, "email": c.email, "first_time": c.first_time} for c in notes.contributors],
         "excluded": left_json(notes.excluded),
+        "behavior": behavior,
+        **grouped_json(breaking, behavior),
         "provider_changes": [
             {"api": p.api, "provider": p.provider, "maturity": p.maturity, "sha": p.entry.sha,
              "subject": p.entry.subject, "description": p.entry.description, "notes": list(p.notes),
@@ -410,6 +429,13 @@ def _breaking_json(b: Breaking) -> dict[str, Any]:
         return {**found, "source": "commit"}
     return {**found, "source": b.detected.source, "operation": b.detected.operation, "check": b.detected.check,
             "declared": b.detected.declared, "attributed": b.detected.attributed}
+
+
+def _behavior_json(b: Behavior) -> dict[str, Any]:
+    entry = b.entry
+    return {"sha": entry.sha, "subject": entry.subject, "description": entry.description, "apis": _apis_json(entry),
+            "pr": entry.pr, "scope": entry.scope, "level": str(b.level) if b.level else None, "source": "openapi",
+            "operation": b.operation, "check": b.check}
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from relmgr.config.model import Waiver
 from relmgr.history.versions import Stream
 from relmgr.policy.levels import Level
 from relmgr.policy.streams import ORDER, stream_rank
@@ -48,6 +49,19 @@ class Finding:
     message: str  # one sentence: the commit, the API, the level, the rule and what to do
     advice: str  # just the "what to do" part, for tables
     object: str | None = None  # what the surfaces' findings are about: a route, or a Python object's path
+    check: str | None = None  # the surface's check ID behind it (oasdiff's `response-property-became-nullable`)
+    # what tells it apart from its neighbours: (name, value) pairs of the change (parameter, property, old/new)
+    details: tuple[tuple[str, str], ...] = ()
+    change: str | None = None  # the surface's own sentence for the change (its message without the policy's)
+
+
+@dataclass(frozen=True, slots=True)
+class Waived:
+    """A finding left out of the verdict, and the waiver that left it out."""
+
+    finding: Finding
+    severity: str  # "violation" or "warning": where it would have counted
+    waiver: Waiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +72,7 @@ class Verdict:
     warnings: tuple[Finding, ...]
     spec_judged: int | None = None  # OpenAPI breaking changes (× API) judged; None: no specs configured
     python_judged: int | None = None  # Python package breaking changes (× API) judged; None: no packages
+    waived: tuple[Waived, ...] = ()  # findings a waiver left out of the verdict (relmgr.policy.waivers)
 
     @property
     def ok(self) -> bool:

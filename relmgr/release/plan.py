@@ -23,6 +23,7 @@ from relmgr.history.versions import Stream, Version, classify_stream, parse_vers
 from relmgr.notes.changelog import insert_section
 from relmgr.policy.bump import NextVersion
 from relmgr.policy.findings import Finding
+from relmgr.policy.grouping import grouped_lines
 from relmgr.policy.streams import stream_rank
 from relmgr.release.formats import set_json_value, set_toml_pin, set_yaml_value
 
@@ -237,10 +238,11 @@ def commit_subject(version: Version, package: str | None = None) -> str:
 
 
 def tag_message(notes: str, forced: Sequence[Finding] = ()) -> str:
-    """The annotated tag's message: the release notes, and the violations `--force` released over."""
+    """The annotated tag's message: the release notes, and the violations `--force` released over (grouped
+    per commit, API and check: a lone finding is its message)."""
     message = notes.rstrip("\n") + "\n"
     if forced:
         count = f"{len(forced)} policy violation{'' if len(forced) == 1 else 's'}"
-        lines = "\n".join(f"- {f.message}" for f in forced)
+        lines = "\n".join(f"- {line}" for line in grouped_lines(forced))  # a group of findings a line
         message += f"\nReleased with --force over {count}:\n\n{lines}\n"
     return message

@@ -321,8 +321,10 @@ class _Judge:
 
 def _finding(impact: SpecImpact, stream: Stream | None, rule: str, what: str, advice: str) -> Finding:
     c = impact.culprit
+    change = impact.change
     return Finding(c.sha, c.subject, c.pr, impact.api, impact.level, stream, rule, f"{what}: {advice}",
-                   f"`{impact.change.operation}` {impact.change.id}: {advice}", impact.change.operation)
+                   f"`{change.operation}` {change.id}: {advice}", change.operation, change.id, change.details,
+                   change.message)
 
 
 def _changes(impact: SpecImpact, verb: str = "changes") -> str:

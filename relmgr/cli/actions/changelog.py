@@ -16,7 +16,6 @@ def changelog(state: State, *, output: Path | None, template: Path | None, as_js
               default_template: bool = False) -> int:
     from relmgr.app.notes import changelog_notes
     from relmgr.cli import output as render
-    from relmgr.cli.progress import terminal_progress
     from relmgr.files import read_template
     from relmgr.notes.changelog import NEW_CHANGELOG
     from relmgr.notes.model import to_json
@@ -29,11 +28,10 @@ def changelog(state: State, *, output: Path | None, template: Path | None, as_js
     if as_json and (output or template):
         raise UsageError("--json prints the model on stdout; leave out --output and --template")
     source = read_template(template) if template else None
-    project = state.project()
+    project = state.project(progress=not as_json)  # the spec phases report through the project
     project.repo.require_commits()
     project.repo.require_full_history()  # a shallow clone would look like a history without releases
-    with terminal_progress(enabled=not as_json) as progress:
-        releases = changelog_notes(project, progress)
+    releases = changelog_notes(project, project.progress)
     if as_json:
         render.emit_json({"releases": [to_json(n) for n in releases]})
         return 0
@@ -41,7 +39,12 @@ def changelog(state: State, *, output: Path | None, template: Path | None, as_js
         render.note(f"no final releases yet (tag prefix {project.config.tag_prefix!r}), so no changelog to write; "
                     "`relmgr notes` shows the unreleased work")
         return 0
-    sections = [render_notes(n, source, str(template)) for n in releases]
+    sections = []
+    for count, notes in enumerate(releases, 1):
+        if project.progress is not None:
+            project.progress("rendering the notes", count, len(releases))
+        sections.append(render_notes(notes, source, str(template)))
+    state.close()  # the bar erased before the text comes
     text = NEW_CHANGELOG + "\n".join(section.rstrip("\n") + "\n" for section in sections)
     if output is None:
         render.say(text)

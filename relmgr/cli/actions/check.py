@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from relmgr.cli.output import emit_json, finding_json, github_escape
+from relmgr.cli.output import emit_json, finding_json, say
 from relmgr.cli.values import parse_approved, parse_stream
 from relmgr.text import plural
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from relmgr.app.pr import PrVerdict
     from relmgr.ci.events import CiEvent
     from relmgr.cli.state import State
-    from relmgr.config.model import Config
+    from relmgr.config.model import Config, Waiver
     from relmgr.policy.findings import Verdict
 
 TITLE = "relmgr check"
@@ -29,11 +29,13 @@ class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    MARKDOWN = "markdown"
 
 
 def check(state: State, *, revision_range: str | None, tag: str | None, stream: str | None,
           approved: str | None, output: Format, as_json: bool, strict: bool, package: str | None = None,
-          all_packages: bool = False, pr: bool = False, event: Path | None = None) -> int:
+          all_packages: bool = False, verbose: bool = False, write_waivers: Path | None = None, pr: bool = False,
+          event: Path | None = None) -> int:
     """The verdicts printed; exit 1 when a target fails (or has warnings, with `strict`).
 
     `pr`: the CI event's pull request (`event`, else GITHUB_EVENT_PATH, else GitLab's variables) judged
@@ -44,36 +46,63 @@ def check(state: State, *, revision_range: str | None, tag: str | None, stream: 
     prs = parse_approved(approved or "")
     wanted = parse_stream(stream) if stream is not None else None
     ci = _pr_event(event, tag, revision_range) if pr or event is not None else None
-    root = state.project(progress=not as_json and output is not Format.JSON)
     fmt = Format.JSON if as_json else output
+    root = state.project(progress=fmt is not Format.JSON)
     documents: list[dict[str, Any]] = []
     failures = 0
+    today = date.today()  # the CLI is where time comes in
+    written: list[Waiver] = []
+    shown: list[tuple[Config, Target, Verdict, bool, str | None]] = []
     for scope in scoped(root, package, all_packages, "check"):
         project = scope.project
         judged: PrVerdict | None = None
         if ci is not None:
             from relmgr.app.pr import judge_event
 
-            judged = judge_event(project, ci, prs, wanted, date.today())
+            judged = judge_event(project, ci, prs, wanted, today)
             target, verdict = judged.target, judged.verdict
         else:
             target = target_of(project, tag, wanted, revision_range)
-            here = prs | _ambient_approvals(project.config.policy.approval_labels)
-            verdict = judge_target(project, target, here, date.today())  # the CLI is where time comes in
+            verdict = judge_target(project, target, prs | _ambient_approvals(project.config.policy.approval_labels),
+                                   today)
         failed = not verdict.ok or (strict and bool(verdict.warnings))
         failures += failed
+        if write_waivers is not None:
+            from relmgr.policy.waivers import waivers_for
+
+            written.extend(w for w in waivers_for(verdict, today=today) if w not in written)
         if fmt is Format.JSON:
             document = verdict_json(target, verdict, ok=not failed)
             if judged is not None:
                 document["pr"] = pr_json(judged)
             documents.append(document if scope.package is None else {"package": scope.package, **document})
-        elif fmt is Format.GITHUB:
-            _print_github(target, verdict, failed, scope.package)
         else:
-            _print_text(project.config, target, verdict, failed, scope.package)
+            shown.append((project.config, target, verdict, failed, scope.package))
+    state.close()  # the progress bar erased (and the warnings said) before the verdicts are printed
+    for config, target, verdict, failed, name in shown:
+        if fmt is Format.GITHUB:
+            _print_github(config, target, verdict, failed, name)
+        elif fmt is Format.MARKDOWN:
+            say(_summary(config, target, verdict, failed, name))
+        else:
+            _print_text(config, target, verdict, failed, name, verbose)
     if fmt is Format.JSON:
         emit_json(documents[0] if not all_packages else {"ok": not failures, "packages": documents})
+    if write_waivers is not None:
+        _write_waivers(write_waivers, written)
     return 1 if failures else 0
+
+
+def _write_waivers(path: Path, waivers: list[Waiver]) -> None:
+    """`--write-waivers FILE`: the waivers for the findings (atomically: `files.write_atomic`); the exit code
+    stays the verdict's, as judged before the file existed."""
+    from relmgr.cli.output import note, write_output
+    from relmgr.config.waivers import render
+
+    write_output(path, render(waivers))
+    if str(path) != "-":
+        note(f"wrote {plural(len(waivers), 'waiver')} to {path}; review their reasons and name the file in "
+             "[tool.relmgr.policy] waivers")
 
 
 def _pr_event(path: Path | None, tag: str | None, revision_range: str | None) -> CiEvent:
@@ -135,6 +164,9 @@ def pr_json(judged: PrVerdict) -> dict[str, Any]:
 
 
 def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any]:
+    """The verdict as JSON: the shipped fields, then `groups` (per commit, API and check) and `waived`."""
+    from relmgr.cli.findings import sections
+
     return {
         "ok": ok,
         "release": {
@@ -145,7 +177,21 @@ def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any
         },
         "violations": [finding_json(f) for f in verdict.violations],
         "warnings": [finding_json(f) for f in verdict.warnings],
+        "groups": [
+            {"severity": section.severity, "sha": group.sha, "subject": group.subject, "count": group.count,
+             "operations": len(group.operations),
+             "parts": [{"api": p.api, "level": str(p.level), "rule": p.rule, "check": p.check, "count": p.count,
+                        "operations": list(p.operations)} for p in group.parts]}
+            for section in sections(verdict) for group in section.groups
+        ],
+        "waived": [{**finding_json(w.finding), "severity": w.severity, "waiver": _waiver_json(w.waiver)}
+                   for w in verdict.waived],
     }
+
+
+def _waiver_json(waiver: Waiver) -> dict[str, Any]:
+    return {"commit": waiver.commit, "operation": waiver.operation, "check": waiver.check, "reason": waiver.reason,
+            "expires": waiver.expires.isoformat() if waiver.expires else None, "source": waiver.source}
 
 
 def _headline(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
@@ -165,36 +211,39 @@ def _headline(target: Target, verdict: Verdict, failed: bool, package: str | Non
         counts += f", plus {verdict.spec_judged} from the OpenAPI specs"
     if verdict.python_judged is not None:
         counts += f", plus {verdict.python_judged} from the Python packages"
+    if verdict.waived:
+        counts += f", {len(verdict.waived):,} waived"
     return f"{TITLE} {name} ({where}): {'failed' if failed else 'ok'}, {counts}"
 
 
-def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool, package: str | None) -> None:
+def _print_text(config: Config, target: Target, verdict: Verdict, failed: bool, package: str | None,
+                verbose: bool) -> None:
+    """Grouped findings: rich at a terminal, tab-separated rows elsewhere (`output.plain_wanted`)."""
     from relmgr.cli import output as render
-    from relmgr.notes.links import pr_url
+    from relmgr.cli.findings import PrLink, plain_rows, terminal_lines
 
+    headline = _headline(target, verdict, failed, package)
+    link = PrLink(config.repo_url)
+    if render.plain_wanted():
+        rows = list(plain_rows(verdict, verbose=verbose, link=link)) if verdict.violations or verdict.warnings else []
+        say("\n".join([headline, *rows]) + "\n")
+        return
+    verdict_word = "failed" if failed else "ok"
+    colour = "red" if failed else "yellow" if verdict.warnings else "green"
+    head, _, rest = render.escape(headline).partition(f": {verdict_word}")
     out = render.console()
-    out.print(render.escape(_headline(target, verdict, failed, package)))
-    for title, findings in (("Violations", verdict.violations), ("Warnings", verdict.warnings)):
-        if not findings:
-            continue
-        grid = render.table("commit", "API", "level", "stream", "rule", "what to do", title=title)
-        for f in findings:
-            commit = f"{f.sha[:7]} {f.subject}"
-            url = pr_url(config.repo_url, f.pr)
-            grid.add_row(render.escape(commit + (f"\n{url}" if url else "")), f.api or "(none)", str(f.level),
-                         f.stream.value if f.stream else "-", f.rule, render.escape(f.advice))
-        out.print(grid)
+    out.print(f"{head}: [bold {colour}]{verdict_word}[/]{rest}")
+    for line in terminal_lines(verdict, verbose=verbose, link=link):
+        out.print(line)
 
 
-def _print_github(target: Target, verdict: Verdict, failed: bool, package: str | None) -> None:
+def _print_github(config: Config, target: Target, verdict: Verdict, failed: bool, package: str | None) -> None:
+    """Annotations GitHub shows (`findings.annotations`), the headline, and the step summary appended."""
     import os
 
-    lines = [f"::error title={TITLE}::{github_escape(f.message)}" for f in verdict.violations]
-    lines += [f"::warning title={TITLE}::{github_escape(f.message)}" for f in verdict.warnings]
-    lines.append(_headline(target, verdict, failed, package))
-    from relmgr.cli.output import say
+    from relmgr.cli.findings import github_annotations
 
-    say("\n".join(lines) + "\n")
+    say("\n".join([*github_annotations(verdict, TITLE), _headline(target, verdict, failed, package)]) + "\n")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         from pathlib import Path
@@ -202,22 +251,13 @@ def _print_github(target: Target, verdict: Verdict, failed: bool, package: str |
         from relmgr.files import append_text
         from relmgr.text import escape_controls
 
-        append_text(Path(summary), escape_controls(_summary_markdown(target, verdict, failed, package)))
+        append_text(Path(summary), escape_controls(_summary(config, target, verdict, failed, package)))
 
 
-def _summary_markdown(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
+def _summary(config: Config, target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
+    """The step summary, and `--format markdown` (a PR comment): the same text."""
+    from relmgr.cli.findings import PrLink, summary_markdown
+
     heading = f"### {TITLE} {target.tag or target.name or target.range.label}: {'failed' if failed else 'ok'}"
-    lines = [heading, "", _headline(target, verdict, failed, package).removeprefix(f"{TITLE} "), ""]
-    findings = [("error", f) for f in verdict.violations] + [("warning", f) for f in verdict.warnings]
-    if findings:
-        lines += ["| | commit | API | level | stream | rule | message |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        for severity, f in findings:
-            cells = [severity, f"`{f.sha[:7]}` {f.subject}", f.api or "(none)", str(f.level),
-                     f.stream.value if f.stream else "", f"`{f.rule}`", f.message]
-            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    headline = _headline(target, verdict, failed, package).removeprefix(f"{TITLE} ")
+    return summary_markdown(heading, headline, verdict, link=PrLink(config.repo_url))

@@ -237,9 +237,11 @@ def _show_plan(cut: Cut, dry_run: bool) -> None:
     state_ = "ok" if verdict.ok else "failed" if cut.blocked else "violations overridden with --force"
     _say(f"gate: {state_}, {plural(len(verdict.violations), 'violation')}, "
          f"{plural(len(verdict.warnings), 'warning')}, {plural(verdict.judged, 'breaking change')} judged")
+    from relmgr.policy.grouping import grouped_lines
+
     for kind_, findings in (("violation", verdict.violations), ("warning", verdict.warnings)):
-        for finding in findings:
-            _say(f"  {kind_}: {finding.message}")
+        for line in grouped_lines(findings):  # per commit, API and check: a lone finding is its message
+            _say(f"  {kind_}: {line}")
     if cut.blocked:
         return
     _say(f"files: {', '.join(e.path for e in cut.edits)}" if cut.edits else

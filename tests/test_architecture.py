@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "relmgr"
-CORE = ("config", "history", "policy", "spec", "pyapi", "notes", "graduation", "release", "init")
+CORE = ("config", "history", "policy", "spec", "pyapi", "notes", "graduation", "release", "init", "ci", "stability")
 PROCESS_MODULES = ("subprocess", "multiprocessing", "pty", "asyncio.subprocess")
 PROCESS_CALLS = {("os", name) for name in ("system", "popen", "spawnl", "spawnlp", "spawnv", "spawnvp", "execv",
                                             "execvp", "fork", "forkpty", "posix_spawn", "posix_spawnp")}

@@ -199,6 +199,7 @@ def test_apis_json(soup: dict[str, Any]) -> None:
     assert apis["inference"] == {
         "name": "inference", "level": "v1", "paths": ["src/apis/inference/**"], "scopes": ["inference"],
         "history": [{"until": "0.3.0", "level": "v1alpha"}], "routes": [], "python": [], "python_paths": ["src", ""],
+        "providers": [],
     }
     assert apis["batches"]["scopes"] == []
     assert run.json()["unmapped_routes"] == []  # no [tool.relmgr.openapi] specs

@@ -90,7 +90,7 @@ def test_json_model_field_names(history: tuple[Repo, dict[str, str]]) -> None:
     doc = model(history[0], "v0.3.0")
     assert list(doc) == ["version", "tag", "previous", "date", "breaking", "deprecations", "removed",
                          "level_changes", "sections", "contributors", "excluded", "behavior",
-                         "breaking_by_commit", "behavior_changes"]
+                         "breaking_by_commit", "behavior_changes", "provider_changes"]
     assert (doc["version"], doc["tag"], doc["previous"]) == ("0.3.0", "v0.3.0", "v0.2.1")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", doc["date"])
     assert set(doc["breaking"][0]) >= {"sha", "subject", "description", "apis", "notes"}

@@ -20,7 +20,8 @@ def test_routes_and_unmapped_routes_at_head(repo: Repo) -> None:
     result = run.json()
     assert set(result) == {"apis", "unmapped_routes"}
     apis = {a["name"]: a for a in result["apis"]}
-    assert set(apis["files"]) == {"name", "level", "paths", "scopes", "history", "routes", "python", "python_paths"}
+    assert set(apis["files"]) == {"name", "level", "paths", "scopes", "history", "routes", "python", "python_paths",
+                                  "providers"}
     assert apis["files"]["routes"] == [route("DELETE", "/v1/files/{id}", "v1", deprecated=True),
                                        route("GET", "/v1/files/{id}", "v1")]
     # an explicit marker wins over the API's level

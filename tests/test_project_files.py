@@ -92,7 +92,7 @@ def test_every_yaml_block_of_the_ci_recipes_parses() -> None:
     assert len(blocks) >= 6
     documents = [yaml.safe_load(block) for block in blocks]
     workflows = [d for d in documents if isinstance(d, dict) and "jobs" in d]
-    assert {w["name"] for w in workflows} == {"PR title", "Release gate", "Release"}
+    assert {w["name"] for w in workflows} == {"PR title", "Release gate", "Release", "Stability page"}
     for workflow in workflows:
         for job in workflow["jobs"].values():
             checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
@@ -101,7 +101,7 @@ def test_every_yaml_block_of_the_ci_recipes_parses() -> None:
                 assert checkout["with"]["fetch-depth"] == 0
     gitlab = next(d for d in documents if isinstance(d, dict) and "variables" in d)
     assert gitlab["variables"]["GIT_DEPTH"] == 0
-    assert {"mr-title", "mr-gate", "release-notes", "release"} <= set(gitlab)
+    assert {"mr-title", "mr-gate", "stability-page", "release-notes", "release"} <= set(gitlab)
 
 
 def test_the_pre_commit_hook_lints_commit_messages() -> None:

@@ -17,10 +17,10 @@ from relmgr.config.model import Waiver
 from relmgr.errors import UsageError
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Release, Stream, Version
-from relmgr.policy.apis import Change, impacts
+from relmgr.policy.apis import Change, impacts, provider_impacts
 from relmgr.policy.bump import bump
 from relmgr.policy.findings import Verdict
-from relmgr.policy.gate import judge
+from relmgr.policy.gate import judge, judge_providers
 
 if TYPE_CHECKING:  # the spec policy is imported where specs are judged: a check without them skips it
     from relmgr.spec.policy import Lifecycle, SpecImpact
@@ -37,6 +37,9 @@ class Target:
     stream: Stream | None
     label: str | None  # how messages name the release: "v0.4.1", "v0.4.2, unreleased"
     changes: tuple[Change, ...] | None = None  # already read (next-version read them), else None
+    # what the commit-message gate judges when it is not `changes`: a pull request's squash commit
+    lands_as: tuple[Change, ...] | None = None
+    name: str | None = None  # how the headline names the target when it is no tag: "--pr #123"
 
 
 def judge_target(project: Project, target: Target, approved: frozenset[int], today: date) -> Verdict:
@@ -46,10 +49,14 @@ def judge_target(project: Project, target: Target, approved: frozenset[int], tod
     verdict never changes.
     """
     changes = target.changes if target.changes is not None else project.changes(target.range)
-    found = [i for i in impacts(changes, project.registry, target.version, project.config.default_level)
+    judged = target.lands_as if target.lands_as is not None else changes
+    found = [i for i in impacts(judged, project.registry, target.version, project.config.default_level)
              if project.ships(i.api)]
     verdict = judge(found, stream=target.stream, version=target.version, policy=project.config.policy,
                     approved=approved, release=target.label)
+    providers = [i for i in provider_impacts(judged) if project.ships(i.provider.api)]
+    verdict = judge_providers(providers, verdict, stream=target.stream, release=target.label,
+                              level_of=lambda api: project.registry.level_at(api, target.version))
     if project.config.openapi.specs:
         when = project.release(target.tag).date.date() if target.tag else today
         verdict = _judge_specs(project, target, changes, verdict, when)

@@ -7,9 +7,10 @@ and HEAD, one `rev-list` to find the release holding each commit, one `ls-tree` 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from relmgr.config.model import ApiConfig, NotesConfig
-from relmgr.graduation.criteria import Activity, ApiEvidence, BreakingChange, next_minor
+from relmgr.graduation.criteria import Activity, ApiEvidence, BreakingChange, Proposal, next_level, next_minor, propose
 from relmgr.history.commits import Commit, find_reverted
 from relmgr.history.repository import Project, Range
 from relmgr.history.versions import Release, Version
@@ -119,3 +120,24 @@ def _test_files(project: Project, apis: Sequence[ApiConfig]) -> dict[str, tuple[
         return {}
     files = project.repo.list_files("HEAD")
     return {name: tuple(f for f in files if rx.match(f)) for name, rx in patterns.items()}
+
+
+def proposals(project: Project, apis: Sequence[ApiConfig], today: date) -> tuple[dict[str, Proposal],
+                                                                                dict[str, ApiEvidence]]:
+    """The proposal for each of `apis` (at the top level too: its flags), and the evidence read: what
+    `relmgr propose` and `relmgr docs` show. Without level history, time at a level counts from where the
+    API's routes reached it in the spec (for the APIs below v1: a v1 API's time at its level only dates its
+    flags, as the first release touching it)."""
+    from relmgr.app import pyapi
+    from relmgr.app import specs as openapi
+    from relmgr.app.lifecycle import level_reached
+
+    gathered = gather(project, apis) if apis else {}
+    reached = level_reached(project, {api.name: api.level for api in apis
+                                      if not api.history and next_level(api.level) is not None})
+    surfaces = openapi.surface_evidence(project, apis, reached)
+    python = pyapi.python_evidence(project, apis)
+    at = default_at(project)
+    found = {api.name: propose(api, gathered[api.name], config=project.config.graduation, today=today, at=at,
+                               surface=surfaces.get(api.name), python=python.get(api.name)) for api in apis}
+    return found, gathered

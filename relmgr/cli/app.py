@@ -82,6 +82,7 @@ def _register() -> None:
         changelog,
         check,
         demo,
+        docs,
         graduation,
         history,
         init,
@@ -93,7 +94,7 @@ def _register() -> None:
     )
 
     modules = (history, check, lint, bump, notes, changelog, graduation, release, release_branch, demo, init, spec,
-               api_diff)
+               api_diff, docs)
     for module in modules:
         module.register(app)
 

@@ -69,7 +69,8 @@ COMMANDS: dict[str, Command] = {
         "--tag": Option("tag", "text"), "--stream": Option("stream", "text"),
         "--approved": Option("approved", "text", env="RELMGR_APPROVED"), "--format": Option("output", "format"),
         "--strict": Option("strict", "flag"), "--verbose": Option("verbose", "flag"), "-v": Option("verbose", "flag"),
-        "--write-waivers": Option("write_waivers", "file"), **JSON, **PACKAGES,
+        "--write-waivers": Option("write_waivers", "file"), "--pr": Option("pr", "flag"),
+        "--event": Option("event", "file"), **JSON, **PACKAGES,
     }, ("revision_range",), _check),
     "notes": Command({
         "--output": Option("output", "file"), "-o": Option("output", "file"),

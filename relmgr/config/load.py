@@ -20,6 +20,7 @@ from relmgr.config.model import (
     DEFAULT_PYTHON_PATHS,
     DEFAULT_TYPES,
     DEPRECATION_PRESETS,
+    MATURITIES,
     STREAM_NAMES,
     ApiConfig,
     Config,
@@ -32,6 +33,7 @@ from relmgr.config.model import (
     OpenApiConfig,
     PackageConfig,
     PolicyConfig,
+    ProviderConfig,
     Waiver,
 )
 from relmgr.config.patterns import UserPattern, compile_user_regex
@@ -261,7 +263,8 @@ def _release_branch(table: _Table, default: str | None = "release-{major}.{minor
     return pattern
 
 
-_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "former-paths", "python", "python-paths")
+_API_KEYS = ("level", "paths", "scopes", "history", "tests", "routes", "former-paths", "python", "python-paths",
+             "providers")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
@@ -278,9 +281,25 @@ def _apis(table: _Table, tag_prefix: str) -> tuple[ApiConfig, ...]:
         former = _globs(api, "former-paths")
         python = _python(api)
         python_paths = _python_paths(api)
+        providers = _providers(api.table("providers"))
         api.done(_API_KEYS)
-        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, former, python, python_paths))
+        apis.append(ApiConfig(name, level, paths, scopes, history, tests, routes, former, python, python_paths,
+                              providers))
     return tuple(apis)
+
+
+def _providers(table: _Table) -> tuple[ProviderConfig, ...]:
+    """`[tool.relmgr.apis.<api>.providers.<name>]`: `paths` (globs, required) and a `maturity`."""
+    found = []
+    for name in sorted(table.data):
+        item = table.table(name)
+        paths = _globs(item, "paths")
+        if not paths:
+            raise item.fail("paths", "missing; the globs of the provider's files, e.g. [\"src/providers/vllm/**\"]")
+        maturity: Any = item.choice("maturity", MATURITIES, "experimental")
+        item.done(("paths", "maturity"))
+        found.append(ProviderConfig(name, paths, maturity))
+    return tuple(found)
 
 
 def is_python_name(name: str) -> bool:
@@ -359,7 +378,8 @@ def _level_names(table: _Table, name: str, default: tuple[str, ...]) -> tuple[st
     return names
 
 
-_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation", "waivers")
+_POLICY_KEYS = ("preset", "require-note", "require-approval", "require-deprecation", "deprecation", "waivers",
+                "approval-labels")
 
 
 def _policy(table: _Table) -> PolicyConfig:
@@ -374,11 +394,19 @@ def _policy(table: _Table) -> PolicyConfig:
         require_note=_level_names(table, "require-note", ("v1",)),
         require_approval=_level_names(table, "require-approval", ()),
         require_deprecation=_level_names(table, "require-deprecation", ("v1",)),
+        approval_labels=_labels(table),
         **_deprecation(table.table("deprecation")),
         waivers_file=table.get("waivers", str, None),
     )
     table.done((*_POLICY_KEYS, "v1alpha", "v1beta", "v1"))
     return policy
+
+
+def _labels(table: _Table) -> tuple[str, ...]:
+    labels = tuple(label.strip() for label in table.strings("approval-labels"))
+    if any(not label for label in labels):
+        raise table.fail("approval-labels", "has an empty label; name the labels, e.g. [\"breaking-change\"]")
+    return labels
 
 
 def _waivers(table: _Table, name: str, source: str) -> tuple[Waiver, ...]:

@@ -31,6 +31,19 @@ class LevelChange:
     level: Level
 
 
+MATURITIES = ("stable", "experimental", "deprecated")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderConfig:
+    """An implementation of an API (`[tool.relmgr.apis.<api>.providers.<name>]`): a commit touching only
+    its paths is a provider change, free within the API's level; a `stable` one should not break in a patch."""
+
+    name: str
+    paths: tuple[str, ...]
+    maturity: Literal["stable", "experimental", "deprecated"] = "experimental"
+
+
 @dataclass(frozen=True, slots=True)
 class ApiConfig:
     name: str
@@ -44,6 +57,7 @@ class ApiConfig:
     former_paths: tuple[str, ...] = ()
     python: tuple[str, ...] = ()  # Python packages (dotted names) whose public API this API ships
     python_paths: tuple[str, ...] = DEFAULT_PYTHON_PATHS  # folders they are found in ("": the root)
+    providers: tuple[ProviderConfig, ...] = ()  # sorted by name
 
     def python_locations(self, package: str) -> tuple[str, ...]:
         """Where `package`'s source may be, per python path in order: its folder, its `.py`, its `.pyi`."""
@@ -119,6 +133,8 @@ class PolicyConfig:
     # level or stage name (`v2beta`, `v1beta`) → its deprecation period; an exact level wins over its stage
     deprecation: Mapping[str, DeprecationPeriod] = field(default_factory=lambda: DEPRECATION_PRESETS["default"])
     deprecation_preset: str = "default"
+    # labels whose presence on a pull request approves its breaks (as --approved does); none by default
+    approval_labels: tuple[str, ...] = ()
     waivers: tuple[Waiver, ...] = ()  # `[[tool.relmgr.waiver]]`
     waivers_file: str | None = None  # `waivers = "relmgr-waivers.toml"`: read by `check`, relative to the config
 

@@ -109,6 +109,18 @@ class LevelShift:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderBreak:
+    """A breaking provider change (every file it changed is a provider's), listed under its provider: free
+    within its API's level, so never among the API's breaking changes."""
+
+    entry: Entry
+    notes: tuple[str, ...]
+    api: str
+    provider: str
+    maturity: str
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     title: str
     entries: tuple[Entry, ...]
@@ -137,6 +149,7 @@ class Notes:
     behavior: tuple[Behavior, ...] = ()  # behaviour changes the OpenAPI spec shows, in the order found
 
     excluded: tuple[Left, ...] = ()  # commits and contributors `[tool.relmgr.notes]` left out, in history order
+    provider_changes: tuple[ProviderBreak, ...] = ()  # by API, provider, then as entries sort
 
     @property
     def compare_url(self) -> str | None:
@@ -145,7 +158,7 @@ class Notes:
     @property
     def empty(self) -> bool:
         return not (self.breaking or self.deprecations or self.removed or self.level_changes or self.sections
-                    or self.behavior)
+                    or self.behavior or self.provider_changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +241,7 @@ def build_notes(
         else:
             excluded.append(left_commit(c.commit, pattern))
     breaking: list[Breaking] = []
+    providers: list[ProviderBreak] = []
     deprecations: list[Deprecation] = []
     by_title: dict[str, list[Entry]] = {title: [] for title in SECTION_TITLES}
     # the same API sets again and again (Registry.match shares its tuples): their levels, by the tuple's id
@@ -245,7 +259,10 @@ def build_notes(
                       message.pr)
         if message.deprecations:
             deprecations.extend(Deprecation(entry, text) for text in message.deprecations)
-        if message.breaking:
+        if message.breaking and change.providers:
+            notes = migration_notes(message.body)
+            providers.extend(ProviderBreak(entry, notes, p.api, p.provider, p.maturity) for p in change.providers)
+        elif message.breaking:
             group = max((a.level for a in entry.apis), default=None)
             breaking.append(Breaking(entry, migration_notes(message.body), group))
         elif message.reverts is not None:  # `_section_of`
@@ -275,6 +292,7 @@ def build_notes(
                                                           _path_then_method(r.operation)))),
         excluded=tuple(excluded),
         behavior=spec.behavior,
+        provider_changes=tuple(sorted(providers, key=lambda p: (p.api, p.provider, key(p.entry)))),
     )
 
 
@@ -386,6 +404,12 @@ def to_json(notes: Notes) -> dict[str, Any]:
         "excluded": left_json(notes.excluded),
         "behavior": behavior,
         **grouped_json(breaking, behavior),
+        "provider_changes": [
+            {"api": p.api, "provider": p.provider, "maturity": p.maturity, "sha": p.entry.sha,
+             "subject": p.entry.subject, "description": p.entry.description, "notes": list(p.notes),
+             "apis": _apis_json(p.entry), "pr": p.entry.pr, "scope": p.entry.scope}
+            for p in notes.provider_changes
+        ],
     }
 
 

@@ -31,12 +31,23 @@ class ApiMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderMatch:
+    """A provider a provider change touches: (`api`, `provider`) with the provider's maturity."""
+
+    api: str
+    provider: str
+    maturity: str
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """A commit of a range with what the range knows about it."""
 
     commit: Commit
     apis: tuple[ApiMatch, ...]
     reverted: bool  # it and its revert are both in the range: neither counts
+    # a provider change (every file it changed is a provider's): the providers; never judged by API level
+    providers: tuple[ProviderMatch, ...] = ()
 
 
 def normalize_scope(scope: str) -> str:
@@ -64,7 +75,12 @@ class Registry:
         for api in self.apis:
             for scope in api.scopes:
                 self._scopes.setdefault(normalize_scope(scope), []).append(api.name)
-        self._globs = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.paths)) is not None]
+        # a provider's files are its API's too (they may live outside the API's own paths)
+        self._globs = [(api.name, rx) for api in self.apis
+                       if (rx := compile_globs((*api.paths, *(g for p in api.providers for g in p.paths)))) is not None]
+        self._providers = [(ProviderMatch(api.name, p.name, p.maturity), rx) for api in self.apis
+                           for p in api.providers if (rx := compile_globs(p.paths)) is not None]
+        self._provider_cache: dict[str, tuple[ProviderMatch, ...]] = {}
         self._former = [(api.name, rx) for api in self.apis if (rx := compile_globs(api.former_paths)) is not None]
         self._renamed: Callable[[str], str] | None = None
         self._old_prefixes: tuple[str, ...] = ()
@@ -89,6 +105,7 @@ class Registry:
         self._renamed = current
         self._old_prefixes = tuple(old_prefixes)
         self._path_cache.clear()
+        self._provider_cache.clear()
         self._match_cache.clear()
 
     def path_prefixes(self) -> tuple[str, ...] | None:
@@ -97,7 +114,8 @@ class Registry:
         Siblings give way to their folder (`src/apis/a`, `src/apis/b` → `src/apis`): git checks each tree
         entry against every item, so a few items cost less than many, and matching filters anyway.
         """
-        prefixes = {literal_prefix(p) for api in self.apis for p in (*api.paths, *api.former_paths)}
+        prefixes = {literal_prefix(p) for api in self.apis
+                    for p in (*api.paths, *api.former_paths, *(g for pv in api.providers for g in pv.paths))}
         prefixes.update(self._old_prefixes)
         if "" in prefixes:
             return None
@@ -163,6 +181,23 @@ class Registry:
             cached = self._match_cache[scoped, pathed] = tuple(ApiMatch(n, via) for n, via in sorted(found.items()))
         return cached
 
+    def providers_of(self, commit: Commit) -> tuple[ProviderMatch, ...]:
+        """The providers of a provider change: every file the commit changed is some provider's (a commit
+        with no file, or one file of no provider, is no provider change: it is judged at its API's level)."""
+        if not self._providers or not commit.files:
+            return ()
+        found: dict[ProviderMatch, None] = {}
+        for path in commit.files:
+            matched = self._provider_cache.get(path)
+            if matched is None:
+                now = self._renamed(path) if self._renamed is not None else path
+                matched = self._provider_cache[path] = tuple(
+                    m for m, rx in self._providers if rx.match(path) or (now != path and rx.match(now)))
+            if not matched:
+                return ()
+            found.update(dict.fromkeys(matched))
+        return tuple(found)
+
     def level_at(self, name: str, version: Version | None) -> Level:
         key = (name, version.text if version is not None else None)
         level = self._level_cache.get(key)
@@ -175,7 +210,7 @@ def to_changes(commits: Iterable[Commit], registry: Registry) -> list[Change]:
     """Map a range's commits (newest first) to APIs and mark revert pairs."""
     listed = list(commits)
     reverted = find_reverted(listed)
-    return [Change(c, registry.match(c), c.sha in reverted) for c in listed]
+    return [Change(c, registry.match(c), c.sha in reverted, registry.providers_of(c)) for c in listed]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,13 +224,30 @@ class Impact:
 
 def impacts(changes: Iterable[Change], registry: Registry, version: Version | None,
             default_level: Level) -> list[Impact]:
-    """Every (breaking change, API) pair of a range, reverted pairs left out, in the changes' order."""
+    """Every (breaking change, API) pair of a range, reverted pairs left out, in the changes' order.
+
+    A provider change is not judged against its API's level (`provider_impacts` has it): providers may
+    change freely within the API's bounds."""
     found: list[Impact] = []
     for change in changes:
-        if not change.commit.breaking or change.reverted:
+        if not change.commit.breaking or change.reverted or change.providers:
             continue
         if not change.apis:
             found.append(Impact(change, None, default_level))
         for match in change.apis:
             found.append(Impact(change, match.name, registry.level_at(match.name, version)))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderImpact:
+    """A breaking provider change, per provider it touches."""
+
+    change: Change
+    provider: ProviderMatch
+
+
+def provider_impacts(changes: Iterable[Change]) -> list[ProviderImpact]:
+    """Every (breaking provider change, provider) pair of a range, reverted pairs left out."""
+    return [ProviderImpact(change, match) for change in changes
+            if change.commit.breaking and not change.reverted for match in change.providers]

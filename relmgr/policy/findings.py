@@ -27,6 +27,9 @@ LEVEL_CHANGED = "operation-level-changed"  # a route moved to another level's pr
 # found in the APIs' Python packages (relmgr.app.pyapi, judged by relmgr.spec.policy.judge_surface)
 PY_FORBIDDEN_STREAM = "python-break-in-forbidden-stream"
 PY_WARNING = "python-warning"
+# a pull request judged as what it lands (relmgr.ci.pr), and its API's providers (relmgr.policy.providers)
+SQUASH_DROPS_BREAK = "squash-drops-break"  # a commit declares a break the PR title (the squash) does not
+PROVIDER_BREAK_IN_PATCH = "provider-break-in-patch"  # a stable provider breaks in a Z-stream release
 
 DECLARE = "declare it (`!` after the type, or a `BREAKING CHANGE:` footer)"
 _KIND = {Stream.X: "major", Stream.Y: "minor", Stream.Z: "patch"}

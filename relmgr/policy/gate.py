@@ -6,22 +6,25 @@ Pure: impacts (from `apis.impacts`) in, a `Verdict` out; the rules are `streams.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from relmgr.config.model import PolicyConfig
 from relmgr.history.versions import Stream, Version
-from relmgr.policy.apis import Impact
+from relmgr.policy.apis import Impact, ProviderImpact
 from relmgr.policy.findings import (
     FORBIDDEN_STREAM,
     MISSING_APPROVAL,
     MISSING_NOTE,
     NEAR_MISS,
+    PROVIDER_BREAK_IN_PATCH,
     Finding,
     Verdict,
     carrier,
     release_phrase,
     why_forbidden,
 )
+from relmgr.policy.levels import Level
 from relmgr.policy.streams import allowed_streams, level_listed
 
 
@@ -51,7 +54,7 @@ def judge(
             violations.append(_forbidden(impact, stream, where, allowed))
             continue
         if level_listed(impact.level, policy.require_approval) and impact.change.commit.pr not in approved:
-            violations.append(_unapproved(impact, stream, where))
+            violations.append(_unapproved(impact, stream, where, policy.approval_labels))
         if (stream != Stream.X and level_listed(impact.level, policy.require_note)
                 and not impact.change.commit.message.breaking_notes):
             warnings.append(_unannounced(impact, stream, where))
@@ -83,15 +86,17 @@ def _forbidden(impact: Impact, stream: Stream, where: str, allowed: frozenset[St
     return _finding(impact, stream, FORBIDDEN_STREAM, f"{_breaks(impact)} in {where}; {why}", advice)
 
 
-def _unapproved(impact: Impact, stream: Stream, where: str) -> Finding:
+def _unapproved(impact: Impact, stream: Stream, where: str, labels: Sequence[str] = ()) -> Finding:
     pr = impact.change.commit.pr
     why = f"{impact.level} breaks need a maintainer's approval"
+    label = f"`{labels[0]}`" if labels else "`breaking-change`"
     if pr is None:
         what = f"{_breaks(impact)} in {where} and has no PR number (`(#123)` in its header) to approve"
-        advice = "land it through a pull request labelled `breaking-change`, or revert it"
+        advice = f"land it through a pull request labelled {label}, or revert it"
     else:
         what = f"{_breaks(impact)} in {where} and PR #{pr} is not approved"
-        advice = f"label PR #{pr} `breaking-change` and pass it in --approved or RELMGR_APPROVED"
+        advice = (f"label PR #{pr} {label} (approval-labels, read by check --pr) or pass it in --approved"
+                  if labels else f"label PR #{pr} `breaking-change` and pass it in --approved or RELMGR_APPROVED")
     return _finding(impact, stream, MISSING_APPROVAL, f"{what}; {why}", advice)
 
 
@@ -107,3 +112,24 @@ def _near_miss(impact: Impact, stream: Stream | None, token: str) -> Finding:
     what = f"{impact.change.commit.short} ({api}) writes `{token}:`, not a Conventional Commits token"
     advice = "write `BREAKING CHANGE:` (it counts as breaking anyway)"
     return _finding(impact, stream, NEAR_MISS, what, advice)
+
+
+def judge_providers(found: Sequence[ProviderImpact], verdict: Verdict, *, stream: Stream | None,
+                    release: str | None, level_of: Callable[[str], Level]) -> Verdict:
+    """Add `provider-break-in-patch` warnings: a `stable` provider's break in a Z-stream release. A provider
+    change is never judged against its API's level (providers change freely within the API's bounds), so
+    this is a warning, never a violation; experimental and deprecated providers may break in any release."""
+    if stream is not Stream.Z:
+        return verdict
+    where = release_phrase(stream, release)
+    warnings = []
+    for impact in found:
+        if impact.provider.maturity != "stable":
+            continue
+        commit, match = impact.change.commit, impact.provider
+        what = (f"{commit.short} breaks the stable provider `{match.provider}` of `{match.api}` in {where}; "
+                "stable providers should break only in a minor release")
+        advice = "move the change to a minor release, make it compatible, or mark the provider experimental"
+        warnings.append(Finding(commit.sha, commit.subject, commit.pr, match.api, level_of(match.api), stream,
+                                PROVIDER_BREAK_IN_PATCH, f"{what}: {advice}", advice, object=match.provider))
+    return replace(verdict, warnings=(*verdict.warnings, *warnings)) if warnings else verdict

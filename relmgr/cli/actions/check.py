@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from relmgr.app.check import Target
+    from relmgr.app.pr import PrVerdict
+    from relmgr.ci.events import CiEvent
     from relmgr.cli.state import State
     from relmgr.config.model import Config, Waiver
     from relmgr.policy.findings import Verdict
@@ -32,13 +34,18 @@ class Format(StrEnum):
 
 def check(state: State, *, revision_range: str | None, tag: str | None, stream: str | None,
           approved: str | None, output: Format, as_json: bool, strict: bool, package: str | None = None,
-          all_packages: bool = False, verbose: bool = False, write_waivers: Path | None = None) -> int:
-    """The verdicts printed; exit 1 when a target fails (or has warnings, with `strict`)."""
+          all_packages: bool = False, verbose: bool = False, write_waivers: Path | None = None, pr: bool = False,
+          event: Path | None = None) -> int:
+    """The verdicts printed; exit 1 when a target fails (or has warnings, with `strict`).
+
+    `pr`: the CI event's pull request (`event`, else GITHUB_EVENT_PATH, else GitLab's variables) judged
+    as what it lands, through the same verdict and renderers as every other target."""
     from relmgr.app.check import judge_target, target_of
     from relmgr.app.packages import scoped
 
     prs = parse_approved(approved or "")
     wanted = parse_stream(stream) if stream is not None else None
+    ci = _pr_event(event, tag, revision_range) if pr or event is not None else None
     fmt = Format.JSON if as_json else output
     root = state.project(progress=fmt is not Format.JSON)
     documents: list[dict[str, Any]] = []
@@ -48,8 +55,16 @@ def check(state: State, *, revision_range: str | None, tag: str | None, stream: 
     shown: list[tuple[Config, Target, Verdict, bool, str | None]] = []
     for scope in scoped(root, package, all_packages, "check"):
         project = scope.project
-        target = target_of(project, tag, wanted, revision_range)
-        verdict = judge_target(project, target, prs, today)
+        judged: PrVerdict | None = None
+        if ci is not None:
+            from relmgr.app.pr import judge_event
+
+            judged = judge_event(project, ci, prs, wanted, today)
+            target, verdict = judged.target, judged.verdict
+        else:
+            target = target_of(project, tag, wanted, revision_range)
+            verdict = judge_target(project, target, prs | _ambient_approvals(project.config.policy.approval_labels),
+                                   today)
         failed = not verdict.ok or (strict and bool(verdict.warnings))
         failures += failed
         if write_waivers is not None:
@@ -58,6 +73,8 @@ def check(state: State, *, revision_range: str | None, tag: str | None, stream: 
             written.extend(w for w in waivers_for(verdict, today=today) if w not in written)
         if fmt is Format.JSON:
             document = verdict_json(target, verdict, ok=not failed)
+            if judged is not None:
+                document["pr"] = pr_json(judged)
             documents.append(document if scope.package is None else {"package": scope.package, **document})
         else:
             shown.append((project.config, target, verdict, failed, scope.package))
@@ -88,7 +105,62 @@ def _write_waivers(path: Path, waivers: list[Waiver]) -> None:
              "[tool.relmgr.policy] waivers")
 
 
+def _pr_event(path: Path | None, tag: str | None, revision_range: str | None) -> CiEvent:
+    """The CI event: `--event FILE`, else the file GITHUB_EVENT_PATH names, else GitLab's variables."""
+    import os
+    from pathlib import Path
+
+    from relmgr.ci.events import github_event, gitlab_event, parse_payload
+    from relmgr.errors import UsageError
+    from relmgr.files import read_text
+
+    if tag is not None or revision_range is not None:
+        raise UsageError("--pr judges the CI event's pull request; drop --tag and RANGE, or drop --pr")
+    named = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
+    if named is not None:
+        where = str(named)
+        return github_event(parse_payload(read_text(named), where), os.environ, where)
+    found = gitlab_event(os.environ)
+    if found is None:
+        raise UsageError("--pr needs the CI event: run it in a GitHub Actions pull_request or merge_group job "
+                         "(GITHUB_EVENT_PATH), a GitLab merge-request pipeline, or pass --event FILE")
+    return found
+
+
+def _ambient_approvals(labels: tuple[str, ...]) -> frozenset[int]:
+    """Without --pr, in a CI job for a pull request: its number when it carries one of `approval-labels`
+    (read only when some are configured; an event that is no pull request approves nothing)."""
+    import os
+    from pathlib import Path
+
+    from relmgr.ci.events import PR_KINDS, github_event, gitlab_event, parse_payload
+    from relmgr.ci.pr import label_approvals
+    from relmgr.files import read_text
+
+    if not labels:
+        return frozenset()
+    named = os.environ.get("GITHUB_EVENT_PATH")
+    if named:
+        payload = parse_payload(read_text(Path(named)), named)
+        kind = os.environ.get("GITHUB_EVENT_NAME") or ("pull_request" if "pull_request" in payload else "")
+        found = github_event(payload, os.environ, named) if kind in PR_KINDS else None
+    else:
+        found = gitlab_event(os.environ)
+    return label_approvals(found.number, found.labels, labels) if found is not None and found.is_pr else frozenset()
+
+
 # -- output ---------------------------------------------------------------------------------------
+
+
+def pr_json(judged: PrVerdict) -> dict[str, Any]:
+    """The `pr` object of `check --pr --json`: the event as read and where its approvals came from."""
+    event = judged.event
+    return {
+        "number": event.number, "title": event.title, "kind": event.kind, "provider": event.provider,
+        "base": event.base, "head": event.head, "labels": list(event.labels), "tag": event.tag,
+        "approved": sorted(judged.approved), "approved_by_label": judged.by_label,
+        "base_stream": judged.base.why if judged.base else None,
+    }
 
 
 def verdict_json(target: Target, verdict: Verdict, *, ok: bool) -> dict[str, Any]:
@@ -124,7 +196,7 @@ def _waiver_json(waiver: Waiver) -> dict[str, Any]:
 
 def _headline(target: Target, verdict: Verdict, failed: bool, package: str | None = None) -> str:
     """`v0.4.1 (v0.4.0..v0.4.1, Z-stream): failed, 1 violation, 0 warnings, 3 breaking changes judged`."""
-    name = target.tag or f"--stream {target.stream.value if target.stream else '?'}"
+    name = target.tag or target.name or f"--stream {target.stream.value if target.stream else '?'}"
     if package is not None:
         name = f"--package {package} {name}"
     if target.stream is None:
@@ -186,6 +258,6 @@ def _summary(config: Config, target: Target, verdict: Verdict, failed: bool, pac
     """The step summary, and `--format markdown` (a PR comment): the same text."""
     from relmgr.cli.findings import PrLink, summary_markdown
 
-    heading = f"### {TITLE} {target.tag or target.range.label}: {'failed' if failed else 'ok'}"
+    heading = f"### {TITLE} {target.tag or target.name or target.range.label}: {'failed' if failed else 'ok'}"
     headline = _headline(target, verdict, failed, package).removeprefix(f"{TITLE} ")
     return summary_markdown(heading, headline, verdict, link=PrLink(config.repo_url))

@@ -16,9 +16,9 @@ from relmgr.cli.options import AllPackagesOption, ApprovedOption, PackageOption,
 def register(app: typer.Typer) -> None:
     command(app, "check", [
         ("relmgr check --tag v0.4.1", "judge the release v0.4.1 (a tag gate)"),
-        ("relmgr check --stream z --format github", "a PR to a release branch, in GitHub Actions"),
         ("relmgr check --stream y origin/main..HEAD", "a branch's commits, as a minor release"),
         ("relmgr check --tag v0.7.0 --write-waivers relmgr-waivers.toml", "waive the findings once reviewed"),
+        ("relmgr check --pr --format github", "a PR as it will land, from the CI event"),
     ])(check)
 
 
@@ -51,6 +51,14 @@ def check(
         help="Write a waiver per commit and check of the findings to FILE (`-`: stdout), to review once and "
              "name in [tool.relmgr.policy] waivers.",
     ),
+    pr: bool = typer.Option(
+        False, "--pr", help="Judge the CI event's pull request as it will land: its commits and its title as "
+        "the squash commit, in the stream its base branch implies, approved by its labels (approval-labels).",
+    ),
+    event: Path | None = typer.Option(
+        None, "--event", metavar="FILE", dir_okay=False,
+        help="The event payload --pr reads (default: GITHUB_EVENT_PATH; GitLab: its merge-request variables).",
+    ),
 ) -> None:
     """Gate breaking changes by level and stream: exit 1 when a change breaks an API where its level forbids.
 
@@ -64,9 +72,11 @@ def check(
     each against its own previous release. Findings are grouped per commit, then per API and check
     (--verbose lists each); waivers ([tool.relmgr.policy] waivers, [[tool.relmgr.waiver]]) leave reviewed
     findings out of the verdict, counted and listed in --json.
+    With --pr, the CI event's pull request is judged as what it will land (docs/ci.md): --approved and
+    the PR's approval labels combine, --stream overrides its base's.
     """
     from relmgr.cli.actions.check import check as body
 
     exit_with(ctx, body, revision_range=revision_range, tag=tag, stream=stream, approved=approved, output=output,
               as_json=as_json, strict=strict, package=package, all_packages=all_packages, verbose=verbose,
-              write_waivers=write_waivers)
+              write_waivers=write_waivers, pr=pr, event=event)

@@ -67,13 +67,8 @@ def propose(
     copy you changed instead, for the document and for each `--output` file.
     """
     from relmgr.app import evidence as evidence
-    from relmgr.app import pyapi
-    from relmgr.app import specs as openapi
-    from relmgr.app.lifecycle import level_reached
     from relmgr.cli import output as render
-    from relmgr.graduation import criteria as graduation
     from relmgr.graduation import document as proposals
-    from relmgr.graduation.criteria import next_level
     from relmgr.notes.templates import PROPOSAL
 
     if default_template:
@@ -86,18 +81,10 @@ def propose(
     day = _parse_date(today) if today else date.today()
     project = state(ctx).project(progress=not as_json)
     selected = _select(project.config, names or [])
-    gathered = evidence.gather(project, selected) if selected else {}
-    # without level history, time at a level counts from where the API's routes reached it in the spec (for
-    # the APIs below v1: a v1 API's time at its level only dates its flags, as the first release touching it)
-    reached = level_reached(project, {api.name: api.level for api in selected
-                                      if not api.history and next_level(api.level) is not None})
-    surfaces = openapi.surface_evidence(project, selected, reached)  # none: those criteria read "unknown"
-    python = pyapi.python_evidence(project, selected)
-    at = evidence.default_at(project)
+    every, _ = evidence.proposals(project, selected, day)
     found: list[Proposal] = []
     for api in selected:
-        proposal = graduation.propose(api, gathered[api.name], config=project.config.graduation, today=day, at=at,
-                                      surface=surfaces.get(api.name), python=python.get(api.name))
+        proposal = every[api.name]
         if proposal.to is None and names:
             note = "its flags are reported" if proposal.flags else "it has no flag either"
             render.warn(f"{api.name} is at {api.level}, the top level: no proposal; {note}")

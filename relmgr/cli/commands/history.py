@@ -152,6 +152,7 @@ def apis(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
             "routes": [route_json(r) for r in mapped[api.name]],
             "python": list(api.python),
             "python_paths": list(api.python_paths),
+            "providers": [{"name": p.name, "maturity": p.maturity, "paths": list(p.paths)} for p in api.providers],
         }
         for api in config.apis
     ]

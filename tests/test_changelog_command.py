@@ -149,7 +149,7 @@ def count_git_calls(monkeypatch: pytest.MonkeyPatch, repo: Repo) -> list[str]:
     from relmgr.history.git import GitRepo
 
     calls: list[str] = []
-    run_original, stream_original = GitRepo.run, GitRepo._stream_log
+    run_original, stream_original, objects_original = GitRepo.run, GitRepo._stream_log, GitRepo.iter_objects
 
     def run(self: GitRepo, *args: str, **kwargs: Any) -> bytes:
         calls.append(args[0])
@@ -159,9 +159,16 @@ def count_git_calls(monkeypatch: pytest.MonkeyPatch, repo: Repo) -> list[str]:
         calls.append("log")  # with the rev-list that vouches for it
         return stream_original(self, walk)
 
+    def objects(self: GitRepo, ids: Any) -> Any:
+        ids = list(ids)
+        if ids:  # no process for no ids
+            calls.append("cat-file")
+        return objects_original(self, ids)
+
     with monkeypatch.context() as patch:
         patch.setattr(GitRepo, "run", run)
         patch.setattr(GitRepo, "_stream_log", stream)
+        patch.setattr(GitRepo, "iter_objects", objects)
         assert run_cli(["changelog"], repo).exit_code == 0
     return sorted(calls)
 

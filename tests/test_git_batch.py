@@ -21,6 +21,25 @@ def test_blob_ids_and_contents(repo: Repo) -> None:
     assert "0" * 40 not in blobs
 
 
+def test_objects_streamed_one_at_a_time_are_the_batch_read(repo: Repo) -> None:
+    """Many names (more than a pipe holds: git answers while they are still being given) and large blobs
+    (more than a pipe holds each), missing ones left out, in the order asked."""
+    big = "".join(f"line {n}\n" for n in range(40_000))  # ~0.4 MB
+    sha = repo.commit("feat: one", {"big.txt": big, **{f"files/f{n}.txt": f"{n}\n" for n in range(400)}})
+    git = GitRepo(repo.path)
+    spellings = ["HEAD", "HEAD~0", "HEAD^0", sha, sha[:12]]  # 2,000 distinct names, ~90 KB
+    names = ["HEAD:big.txt", "HEAD:nothing", *(f"{ref}:files/f{n}.txt" for ref in spellings for n in range(400)),
+             "HEAD:big.txt"]
+    streamed = list(git.iter_objects([*names, "0" * 40]))
+    assert [name for name, _ in streamed] == list(dict.fromkeys(n for n in names if n != "HEAD:nothing"))
+    assert dict(streamed) == git.read_objects(names)
+    assert dict(streamed)["HEAD:big.txt"] == big.encode()
+    assert list(git.iter_objects([])) == []
+    early = git.iter_objects(names)
+    assert next(early)[0] == "HEAD:big.txt"
+    early.close()  # a caller that stops early ends git without an error
+
+
 def test_object_ids_tell_commits_and_trees(repo: Repo) -> None:
     sha = repo.commit("feat: one", {"docs/api.yaml": "one\n"})
     found = GitRepo(repo.path).object_ids(["HEAD^{commit}", "HEAD:docs", "v9^{commit}"])

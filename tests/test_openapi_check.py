@@ -344,13 +344,13 @@ def test_git_processes_do_not_grow_with_the_range(repo: Repo, monkeypatch: pytes
     import subprocess
 
     calls: list[list[str]] = []
-    real_run = subprocess.run
 
-    def counting_run(args: Any, *rest: Any, **kwargs: Any) -> Any:
-        calls.append(list(args))
-        return real_run(args, *rest, **kwargs)
+    class Counting(subprocess.Popen):  # type: ignore[type-arg]  # every process: run() and streamed reads
+        def __init__(self, args: Any, *rest: Any, **kwargs: Any) -> None:
+            calls.append(list(args))
+            super().__init__(args, *rest, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", counting_run)
+    monkeypatch.setattr(subprocess, "Popen", Counting)
     check(repo, "--tag", "v0.1.1", code=1)
     cat_files = [c for c in calls if c[:2] == ["git", "cat-file"]]
     # release sides located and read, then the 13 commits' sides located and read: 4 processes in all

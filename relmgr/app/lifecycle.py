@@ -32,10 +32,10 @@ from relmgr.notes.model import (
 )
 from relmgr.policy.levels import Level
 from relmgr.policy.streams import lowest_stream
-from relmgr.spec import Operation, Severity, SpecChange
 from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION, Deprecated, earliest_removal
-from relmgr.spec.moves import LevelMove, split_level
+from relmgr.spec.model import LevelMove, Operation, Severity, SpecChange
 from relmgr.spec.policy import SpecImpact, deprecation_key
+from relmgr.spec.stability import split_level
 from relmgr.spec.surface import placements
 from relmgr.spec.view import normalize_path
 
@@ -56,7 +56,7 @@ def release_chain(project: Project, release: Release | None) -> list[Release]:
 
 def _surfaces(project: Project, chain: Sequence[Release]) -> Callable[[Collection[int]], dict[int, list[Operation]]]:
     """Reads the operations at chain positions, one batch per call (unreadable surfaces: no operations)."""
-    from relmgr.app.specs import store_of
+    from relmgr.app.spec_store import store_of
 
     store = store_of(project)
     read: dict[int, list[Operation]] = {}

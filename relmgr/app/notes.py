@@ -127,11 +127,11 @@ def _spec_notes(project: Project, changes: Sequence[Change], version: Version, b
     if base is None or not project.config.openapi.specs:
         return SpecNotes()
     from relmgr.app.lifecycle import spec_notes, sunsets_of
-    from relmgr.app.specs import operations_at, spec_impacts, store_of
+    from relmgr.app.spec_store import store_of
+    from relmgr.app.specs import operations_at, spec_impacts
     from relmgr.notes.grouped import is_behavior
-    from relmgr.spec import Severity, SpecChange
     from relmgr.spec.lifecycle import NEWLY_DEPRECATED, REMOVED_AFTER_DEPRECATION
-    from relmgr.spec.moves import LevelMove
+    from relmgr.spec.model import LevelMove, Severity, SpecChange
 
     def wanted(change: SpecChange, _: object) -> bool:
         return (change.severity is Severity.ERR or change.id in NEWLY_DEPRECATED

@@ -7,16 +7,18 @@ question costs a fixed number of git processes whatever the number of refs and c
 `cat-file --batch-check` turns all the `REF:path` names into blob ids, one `cat-file --batch` reads the
 blobs not read yet, and each blob is parsed once per run (`SpecCache`, keyed by blob id), each surface
 composed once (keyed by its blobs).
+
+Across runs, relmgr's cache on disk (`relmgr/cache.py`) keeps the parsed blobs and what is derived from
+surfaces (`app/derived.py`: whether they compose and their conflicts, their operations, the diffs between
+two), so a warm run reads from git only the blob ids of the surfaces it asks about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
-from weakref import WeakKeyDictionary
 
+from relmgr.app.spec_store import Ref, SpecStore, SurfaceAt, store_of
 from relmgr.config.model import ApiConfig
 from relmgr.errors import SpecError
 from relmgr.graduation.criteria import SurfaceEvidence
@@ -24,155 +26,22 @@ from relmgr.history.commits import Commit
 from relmgr.history.repository import Project
 from relmgr.history.versions import Release, Version
 from relmgr.policy.apis import Change
-from relmgr.policy.levels import Level, Stage
-from relmgr.spec import Operation, SpecCache, SpecChange, operations
-from relmgr.spec.compose import Part, compose
-from relmgr.spec.moves import LevelMove, diff_surfaces
+from relmgr.policy.levels import Level
+from relmgr.spec.compose import Part
+from relmgr.spec.model import LevelMove, Operation, SpecChange
 from relmgr.spec.policy import Culprit, SpecImpact, attribute
 from relmgr.spec.surface import deprecated_routes, placements, route_changes
 
-EMPTY: Mapping[str, Any] = {"openapi": "3.0.0", "paths": {}}  # the side of a spec that is not there yet
-Document = Mapping[str, Any]
-Ref = tuple[str, str]  # (what git reads: a sha, a tag or HEAD; how messages name it)
 Keep = Callable[[SpecChange, Level], bool]  # which changes, at their level, a caller wants attributed
-
-
-@dataclass(frozen=True, slots=True)
-class SurfaceAt:
-    """The configured specs at one ref, composed."""
-
-    label: str  # how messages name the ref
-    key: tuple[tuple[str, str], ...]  # (configured spec, blob id) of each file read: the same key, the same surface
-    files: tuple[tuple[str, str], ...]  # (configured spec, the name it had at that ref)
-    document: Document
-
-
-class SpecStore:
-    """The configured specs at git refs; blobs located and read in batches, each parsed once."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.repo = project.repo
-        self.paths = project.config.openapi.specs
-        self.levels_from = project.config.openapi.levels_from
-        self._cache = SpecCache(maxsize=None)
-        self._operations: dict[tuple[tuple[str, str], ...], list[Operation]] = {}
-        self._surfaces: dict[tuple[tuple[str, str], ...], Document] = {}
-        self._conflicts: set[tuple[str, str, str]] = set()
-
-    def names(self) -> list[str]:
-        """Every name a configured spec had (a commit that changed one of them changed the surface)."""
-        return list(dict.fromkeys(name for _, names in self.project.spec_names() for name in names))
-
-    def files_at(self, refs: Sequence[Ref]) -> dict[str, list[tuple[str, str, str]]]:
-        """Per ref, (configured spec, name read, blob id) of each spec there: its name, else a former one."""
-        specs = self.project.spec_names()
-        located = self.project.locate([(ref, name) for ref, _ in refs for _, names in specs for name in names])
-        found: dict[str, list[tuple[str, str, str]]] = {}
-        for ref, _ in refs:
-            files: list[tuple[str, str, str]] = []
-            for spec, names in specs:
-                hit = next(((name, obj[0]) for name in names if (obj := located[(ref, name)]) and obj[1] == "blob"),
-                           None)
-                if hit is not None and all(hit[0] != name for _, name, _ in files):
-                    files.append((spec, *hit))
-            found[ref] = files
-        return found
-
-    def load(self, wanted: Mapping[str, str]) -> dict[str, Document | SpecError]:
-        """Parsed documents (or why not) by blob id; `wanted` maps blob ids to names for messages."""
-        unread = [blob for blob in wanted if blob not in self._cache]
-        data = self.repo.read_objects(unread) if unread else {}
-        found: dict[str, Document | SpecError] = {}
-        progress = self.project.progress if unread else None
-        for done, (blob, source) in enumerate(wanted.items(), 1):
-            if progress is not None:
-                progress("reading the OpenAPI specs", done, len(wanted))
-            try:
-                found[blob] = self._cache.load(blob, data.get(blob, b""), source)
-            except SpecError as error:
-                found[blob] = error
-        return found
-
-    def parts_at(self, ref: str, label: str) -> list[Part]:
-        """The configured specs at one ref, parsed, as parts of a surface (`spec-diff REF`); SpecError when one
-        cannot be read."""
-        files = self.files_at([(ref, label)])[ref]
-        documents = self.load({blob: f"{label}:{name}" for _, name, blob in files})
-        parts = []
-        for spec, name, blob in files:
-            document = documents[blob]
-            if isinstance(document, SpecError):
-                raise document
-            parts.append(Part(spec, f"{label}:{name}", document))
-        return parts
-
-    def at(self, refs: Sequence[Ref]) -> dict[str, SurfaceAt | SpecError | None]:
-        """The surface at each ref: None where no configured spec is there, the first SpecError where a file
-        cannot be read or the files cannot be composed."""
-        files = self.files_at(refs)
-        labels = dict(refs)
-        documents = self.load({blob: f"{labels[ref]}:{name}" for ref, found in files.items()
-                               for _, name, blob in found})
-        result: dict[str, SurfaceAt | SpecError | None] = {}
-        for ref, label in refs:
-            found = files[ref]
-            broken = next((d for _, _, blob in found if isinstance(d := documents[blob], SpecError)), None)
-            if not found or broken is not None:
-                result[ref] = broken
-                continue
-            key = tuple((spec, blob) for spec, _, blob in found)
-            try:
-                document = self._compose(key, [Part(spec, f"{label}:{name}", documents[blob])  # type: ignore[arg-type]
-                                               for spec, name, blob in found], label)
-            except SpecError as error:
-                result[ref] = error
-                continue
-            result[ref] = SurfaceAt(label, key, tuple((spec, name) for spec, name, _ in found), document)
-        return result
-
-    def _compose(self, key: tuple[tuple[str, str], ...], parts: Sequence[Part], label: str) -> Document:
-        document = self._surfaces.get(key)
-        if document is None:
-            surface = compose(parts)
-            for conflict in surface.conflicts:
-                if (conflict.operation, conflict.first, conflict.second) not in self._conflicts:
-                    self._conflicts.add((conflict.operation, conflict.first, conflict.second))
-                    self.project.warnings.append(
-                        f"OpenAPI specs: `{conflict.operation}` differs between {conflict.first} and "
-                        f"{conflict.second} (at {label}); relmgr reads the one in {conflict.first}, the first in "
-                        "[tool.relmgr.openapi] specs: make the generator write the same operation into both")
-            document = self._surfaces[key] = surface.document
-        return document
-
-    def operations(self, surface: SurfaceAt) -> list[Operation]:
-        if surface.key not in self._operations:
-            self._operations[surface.key] = operations(surface.document, levels_from=self.levels_from)
-        return self._operations[surface.key]
-
-    def diff(self, base: Document, revision: Document, today: date | None,
-             only_paths: Collection[str] | None = None) -> list[SpecChange]:
-        """Every change at every level, route moves paired (`operation-level-changed`): relmgr judges levels
-        itself (explicit marker, routes, default)."""
-        return diff_surfaces(base, revision, levels_from=self.levels_from, today=today, min_stage=Stage.ALPHA,
-                             only_paths=only_paths)
-
-
-_STORES: WeakKeyDictionary[Project, SpecStore] = WeakKeyDictionary()
-
-
-def store_of(project: Project) -> SpecStore:
-    """The project's one store: across the questions of one run, each blob is located, read, parsed once."""
-    store = _STORES.get(project)
-    if store is None:
-        store = _STORES[project] = SpecStore(project)
-    return store
 
 
 def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -> None:
     """Locate and read, in one batch each, the specs at `refs` and around the `commits` that touched them.
 
-    `changelog` asks about every release: without this it would start git processes per release.
+    `changelog` asks about every release: without this it would start git processes per release. The surfaces
+    relmgr's cache knows are not read (their diffs are likely cached too; a missing one reads them then), nor
+    the blobs it holds parsed (read from it when a surface needs them). The blobs are parsed one at a time and
+    kept in the cache on disk, not all in memory (`SpecStore.warm`).
     """
     store = store_of(project)
     if not store.paths:
@@ -181,7 +50,9 @@ def prefetch(project: Project, refs: Sequence[str], commits: Iterable[Commit]) -
     around = [ref for commit in commits if names.intersection(commit.files) for ref in (f"{commit.sha}^", commit.sha)]
     wanted = [(ref, ref[:12]) for ref in dict.fromkeys([*refs, *around])]
     files = store.files_at(wanted)
-    store.load({blob: f"{ref[:12]}:{name}" for ref, found in files.items() for _, name, blob in found})
+    unknown = {ref for ref, found in files.items()
+               if found and store.known(tuple((spec, blob) for spec, _, blob in found)) is None}
+    store.warm({blob: f"{ref[:12]}:{name}" for ref in unknown for _, name, blob in files[ref]})
 
 
 def configured_parts(project: Project, ref: str) -> list[Part]:
@@ -216,7 +87,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
         project.progress(f"comparing the OpenAPI specs of {base[1]} and {tip[1]}", 0, None)
     found = [
         (change, api, level)
-        for change in store.diff(pair[0], pair[1], today)
+        for change in store.diff_at(pair[0], pair[1], today)
         for api, level in placements(change.path, change.level, change.explicit, project.registry, version,
                                      config.default_level)
         if keep(change, level)
@@ -241,7 +112,7 @@ def spec_impacts(project: Project, *, base: Ref, tip: Ref, changes: Sequence[Cha
     return impacts
 
 
-def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[Document, Document] | None:
+def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[SurfaceAt | None, SurfaceAt] | None:
     """The surfaces at `base` and `tip` when they differ (a surface new in the range has an empty base).
 
     The tip's must be readable (else SpecError, exit 5); an unreadable base is warned about and not compared.
@@ -258,7 +129,7 @@ def release_pair(store: SpecStore, base: Ref, tip: Ref) -> tuple[Document, Docum
         return None
     if old is not None and old.key == new.key:
         return None
-    return (EMPTY if old is None else old.document), new.document
+    return old, new
 
 
 def _warn_missing(store: SpecStore, base: Ref, tip: Ref, old: SurfaceAt | SpecError | None,
@@ -301,9 +172,7 @@ def _commit_diffs(store: SpecStore, changes: Sequence[Change],
             continue  # a broken intermediate spec: this commit cannot be told apart
         if before is not None and after is not None and before.key == after.key:
             continue
-        old = EMPTY if before is None else before.document
-        new = EMPTY if after is None else after.document
-        made.append((_culprit(change), store.diff(old, new, today, wanted)))
+        made.append((_culprit(change), store.diff_at(before, after, today, wanted)))
     return made
 
 

@@ -503,6 +503,6 @@ def _notes(table: _Table) -> NotesConfig:
 
 def _openapi(table: _Table) -> OpenApiConfig:
     levels_from: Any = table.choice("levels-from", ("x-stability-level", "path"), "x-stability-level")
-    config = OpenApiConfig(specs=table.strings("specs"), levels_from=levels_from)
+    config = OpenApiConfig(specs=table.strings("specs"), levels_from=levels_from, cache=table.get("cache", bool, True))
     table.done()
     return config

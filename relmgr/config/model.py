@@ -175,6 +175,7 @@ class GraduationConfig:
 class OpenApiConfig:
     specs: tuple[str, ...] = ()
     levels_from: Literal["x-stability-level", "path"] = "x-stability-level"
+    cache: bool = True  # keep parsed specs in relmgr's cache on disk (relmgr/cache.py; RELMGR_NO_CACHE=1 too)
 
 
 # `[tool.relmgr.notes]` defaults: bookkeeping subjects that are not news (regexes searched in the subject) …

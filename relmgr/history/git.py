@@ -33,6 +33,7 @@ __all__ = ["GitRepo", "RawCommit", "RawTag"]
 _LOG_OPTIONS = ("-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "log.follow=false",
                 "-c", "log.showRoot=true", "log", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
                 "-z", "--encoding=UTF-8")
+_HEX = frozenset("0123456789abcdef")
 _CHUNK = 1 << 16  # bytes per read: what git writes in a few buffers
 _PIPE = 1 << 20  # bytes git may write ahead of the reader
 _SHALLOW_HINT = (
@@ -92,6 +93,7 @@ class GitRepo:
         # GIT_FLUSH=0: git log writes whole buffers to a pipe, not one write per commit (a wake-up each)
         self._env = {**os.environ, "LC_ALL": "C", "LANG": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_FLUSH": "0"}
         self._shallow: bool | None = None
+        self._common_dir: Path | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -146,6 +148,14 @@ class GitRepo:
     def require_commits(self) -> None:
         if not self.has_commits():
             raise GitError(f"the repository at {self.root} has no commits yet; commit something first")
+
+    def common_dir(self) -> Path:
+        """The git dir this repository's worktrees share (`rev-parse --git-common-dir`): where relmgr keeps
+        its cache (relmgr/cache.py), so that every worktree of a clone finds what another one parsed."""
+        if self._common_dir is None:  # also where `release` keeps its lock
+            out = self.run_text("rev-parse", "--git-common-dir").strip()  # relative to the root, or absolute
+            self._common_dir = (self.root / out).resolve()
+        return self._common_dir
 
     def is_shallow(self) -> bool:
         """Asked once per run: a command does not deepen its own clone."""
@@ -431,6 +441,38 @@ class GitRepo:
             at += size + 1  # the contents are followed by a line feed
         return found
 
+    def iter_objects(self, ids: Iterable[str]) -> Generator[tuple[str, bytes], None, None]:
+        """Like `read_objects`, one object at a time as one `cat-file --batch` writes them: a caller that keeps
+        only what it makes of each (a parsed spec in a bounded cache) never holds thousands of them at once."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return
+        with tempfile.TemporaryFile() as names, tempfile.TemporaryFile() as errors:
+            # the names from a file, not a pipe: git answers while it reads them, and two pipes would wait on
+            # each other once both are full
+            names.write("".join(f"{oid}\n" for oid in wanted).encode())
+            names.seek(0)
+            proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, env=self._env, stdin=names,
+                                    stdout=subprocess.PIPE, stderr=errors, bufsize=_CHUNK)
+            assert proc.stdout is not None
+            try:
+                for oid in wanted:
+                    header = proc.stdout.readline().split(b" ")
+                    if header == [b""]:
+                        break  # git stopped early: its exit code says why
+                    if len(header) != 3 or not header[2].strip().isdigit():  # `<id> missing`
+                        continue
+                    data = proc.stdout.read(int(header[2]))
+                    proc.stdout.read(1)  # the line feed after the contents
+                    yield oid, data
+            finally:
+                proc.stdout.close()
+                code = proc.wait()
+                errors.seek(0)
+                stderr = errors.read()
+        if code != 0:
+            raise GitError(_first_line(stderr) or f"git cat-file failed ({code})")
+
     def read_files(self, ref: str, paths: Sequence[str]) -> dict[str, bytes]:
         """The contents of each of `paths` at `ref` (missing ones left out); one `cat-file --batch` for all."""
         for path in paths:
@@ -491,11 +533,6 @@ class GitRepo:
     def unstage(self, paths: Sequence[str]) -> None:
         """Set the index entries of `paths` back to HEAD's (what `git commit_paths` added)."""
         self.run("reset", "-q", "--", *paths)
-
-    def common_dir(self) -> Path:
-        """The folder git keeps a repository's shared state in (`.git`; the main one for a worktree)."""
-        out = self.run_text("rev-parse", "--git-common-dir").strip()  # relative to the root, or absolute
-        return (self.root / out).resolve()
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,7 +605,7 @@ def _show(sha: bytes) -> str:
 def _object_line(line: str) -> tuple[str, str] | None:
     """`<id> <type>`, or None for git's `<name> missing` / `<name> ambiguous`."""
     oid, _, kind = line.rpartition(" ")
-    if kind in ("blob", "tree", "commit", "tag") and oid and all(c in "0123456789abcdef" for c in oid):
+    if kind in ("blob", "tree", "commit", "tag") and oid and _HEX.issuperset(oid):  # in C: 10⁴ lines a changelog
         return oid, kind
     return None
 

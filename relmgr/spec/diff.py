@@ -10,11 +10,12 @@ pass `min_stage=Stage.ALPHA` to get the alpha operations' findings too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import Any
 
 from relmgr.policy.levels import Stage
+from relmgr.spec import fingerprint
 from relmgr.spec.checks import RULES, components, endpoints, security
 from relmgr.spec.model import DeprecationPolicy, DiffOptions, Operation, SpecChange
 from relmgr.spec.operation import OperationDiff
@@ -35,6 +36,7 @@ def diff_specs(
     deprecation: DeprecationPolicy = DeprecationPolicy(),  # frozen, so one shared default is safe
     only_paths: Collection[str] | None = None,
     checks: Collection[str] | None = None,
+    fingerprints: bool = True,
 ) -> list[SpecChange]:
     """Every change from `base` to `revision`, most severe first (oasdiff's order), INFO included.
 
@@ -47,12 +49,30 @@ def diff_specs(
     that need a few operations' changes of large specs.
     `checks` keeps only these rule IDs, or the IDs of these oasdiff check functions
     (`RequestParameterRemovedCheck`); a name that is neither raises ValueError.
+    `fingerprints` skips the operations whose resolved subtrees are the same on both sides (`spec.fingerprint`:
+    they have no findings); False compares every operation (the tests compare both ways).
     """
     check_levels_from(levels_from)
     options = DiffOptions(levels_from, today, min_stage, deprecation)
     wanted = None if only_paths is None else frozenset(normalize_path(path) for path in only_paths)
     comparison = _Comparison(SpecView(base), SpecView(revision), options, wanted, selected_rules(checks))
+    if fingerprints:
+        comparison.same = _same_operations(base, revision)
     return sorted(comparison.run(), key=SpecChange.sort_key)
+
+
+def _same_operations(base: Mapping[str, Any], revision: Mapping[str, Any]) -> Callable[..., bool] | None:
+    """A test of whether an operation (path, method, both path items) is the same on both sides, by digests;
+    None when either document has none or they differ in what every operation's comparison reads."""
+    before, after = fingerprint.of(base), fingerprint.of(revision)
+    if not (before.usable and after.usable) or before.context != after.context:
+        return None
+
+    def same(path: str, method: str, items: tuple[Mapping[str, Any], Mapping[str, Any]]) -> bool:
+        old = before.operation(items[0], method)
+        return old is not None and old == after.operation(items[1], method)
+
+    return same
 
 
 def selected_rules(checks: Collection[str] | None) -> frozenset[str] | None:
@@ -111,6 +131,7 @@ class _Comparison:
         self.wanted = wanted  # normalized path templates to compare; None: all
         self.only = only  # rule IDs to keep; None: all
         self.rendered: dict[tuple[object, Place], list[Rendered]] = {}
+        self.same: Callable[..., bool] | None = None  # an operation the same on both sides (fingerprints)
 
     def run(self) -> list[SpecChange]:
         matched, removed, added = match_paths(self._paths(self.base), self._paths(self.revision))
@@ -156,8 +177,12 @@ class _Comparison:
     def _matched(self, base_path: str, revision_path: str) -> None:
         before = dict(self.base.operations(base_path))
         after = dict(self.revision.operations(revision_path))
+        items = (self.base.paths[base_path], self.revision.paths[revision_path])
+        same = self.same if base_path == revision_path else None
         for method in METHODS:
             old, new = before.get(method), after.get(method)
+            if old is not None and new is not None and same is not None and same(base_path, method, items):
+                continue  # the same resolved subtree: no finding (spec.fingerprint)
             if old is not None and new is None:
                 self._removed(base_path, method, old, whole_path=False)
             elif old is None and new is not None:

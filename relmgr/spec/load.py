@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from relmgr.errors import SpecError
+from relmgr.spec import fastyaml
 
 # The C loader is ~10x faster on large specs; fall back to the pure-Python one when libyaml is missing.
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,6 +77,9 @@ def _parse(text: str, source: str) -> Any:
             return json.loads(text, parse_int=_json_int)
         except (ValueError, RecursionError):
             pass  # YAML is a superset of JSON in practice; let it report the error with a line number
+    fast = fastyaml.load(text)  # yaml-rs where it gives the same data (its docstring), else PyYAML's C loader
+    if fast is not None:
+        return fast
     try:
         return yaml.load(text, Loader=_Loader)  # a safe loader: plain data only
     except yaml.YAMLError as error:
@@ -174,6 +178,10 @@ class SpecCache:
         if isinstance(entry, SpecError):
             raise entry
         return entry
+
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        """Remember a document parsed elsewhere (relmgr's cache on disk) under `key`."""
+        self._store(key, document)
 
     def _store(self, key: str, entry: dict[str, Any] | SpecError) -> None:
         self._entries[key] = entry

@@ -98,3 +98,26 @@ class DiffOptions:
     today: date | None
     min_stage: Stage
     deprecation: DeprecationPolicy
+
+
+DEPRECATED_REMOVALS = frozenset({"api-removed-with-deprecation", "api-path-removed-with-deprecation",
+                                 "api-removed-before-sunset", "api-path-removed-before-sunset"})
+
+
+@dataclass(frozen=True, slots=True)
+class LevelMove(SpecChange):
+    """`operation-level-changed`: `path`/`level` are the old route's, `to_path`/`to_level` the new one's;
+    `removal` is the check the old route's removal alone would be (`removal_severity`, `removal_message`,
+    `removal_details`: kept with the move, so that judging it needs no rule registry)."""
+
+    to_path: str = ""
+    to_level: str = ""
+    removal: str = ""
+    removal_message: str = ""
+    removal_details: tuple[tuple[str, str], ...] = ()
+    removal_severity: Severity = Severity.ERR
+
+    def as_removal(self) -> SpecChange:
+        """The old route's removal, as the engine would report it."""
+        return SpecChange(self.removal, self.removal_severity, self.method, self.path, self.level,
+                          self.removal_message, self.explicit, self.removal_details)

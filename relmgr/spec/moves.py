@@ -16,9 +16,7 @@ not reported (nor is its removal); its addition stays what the engine says.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,45 +24,16 @@ from relmgr.policy.levels import Level, Stage
 from relmgr.spec.checks import RULES
 from relmgr.spec.checks.endpoints import ENDPOINT_ADDED, LEVEL_CHANGED, REMOVAL, SUNSET_PARSE, removal
 from relmgr.spec.diff import diff_specs
-from relmgr.spec.model import Severity, SpecChange
-from relmgr.spec.stability import DEFAULT_LEVELS_FROM, operation_level
+from relmgr.spec.model import DEPRECATED_REMOVALS, LevelMove, Severity, SpecChange
+from relmgr.spec.stability import DEFAULT_LEVELS_FROM, operation_level, split_level
 from relmgr.spec.view import SpecView, mapping, normalize_path
 
 OPERATION_LEVEL_CHANGED = LEVEL_CHANGED
 ADDED = ENDPOINT_ADDED
 REMOVALS = frozenset({*REMOVAL.values(), SUNSET_PARSE})
 MOVE_PARTS = REMOVALS | {ADDED}  # the engine's findings a move stands for
-_LEVEL_SEGMENT = re.compile(r"^(v[1-9][0-9]*(?:alpha|beta)?)[0-9]*$")  # Google-style v1beta2 is v1beta
-DEPRECATED_REMOVALS = frozenset({"api-removed-with-deprecation", "api-path-removed-with-deprecation",
-                                 "api-removed-before-sunset", "api-path-removed-before-sunset"})
 Key = tuple[str, str]  # (METHOD, path template)
-
-
-@dataclass(frozen=True, slots=True)
-class LevelMove(SpecChange):
-    """`operation-level-changed`: `path`/`level` are the old route's, `to_path`/`to_level` the new one's;
-    `removal` is the check the old route's removal alone would be (`removal_message`, `removal_details`)."""
-
-    to_path: str = ""
-    to_level: str = ""
-    removal: str = ""
-    removal_message: str = ""
-    removal_details: tuple[tuple[str, str], ...] = ()
-
-    def as_removal(self) -> SpecChange:
-        """The old route's removal, as the engine would report it."""
-        return SpecChange(self.removal, RULES[self.removal].severity, self.method, self.path, self.level,
-                          self.removal_message, self.explicit, self.removal_details)
-
-
-def split_level(path: str) -> tuple[str, str] | None:
-    """(`v1alpha`, `/{level}/connectors/{}`) for `/v1alpha/connectors/{id}`: the first path segment that names
-    a level and the path template around it; None when no segment names a level."""
-    segments = normalize_path(path).split("/")
-    for index, segment in enumerate(segments):
-        if (found := _LEVEL_SEGMENT.match(segment)) is not None:
-            return found.group(1), "/".join([*segments[:index], "{level}", *segments[index + 1:]])
-    return None
+__all__ = ["DEPRECATED_REMOVALS", "LevelMove", "diff_surfaces", "split_level"]  # LevelMove lives in model (light)
 
 
 def diff_surfaces(base: Mapping[str, Any], revision: Mapping[str, Any], *, levels_from: str = DEFAULT_LEVELS_FROM,
@@ -150,4 +119,5 @@ def _move(method: str, path: str, node: Mapping[str, Any], old: str, to_path: st
     removal_details = tuple((k, v) for k, v in gone.details.items() if v)
     return LevelMove(OPERATION_LEVEL_CHANGED, severity, method, path, level.level, message, level.explicit,
                      tuple(details.items()), to_path=to_path, to_level=new, removal=gone.rule_id,
-                     removal_message=rule.render(gone.details), removal_details=removal_details)
+                     removal_message=rule.render(gone.details), removal_details=removal_details,
+                     removal_severity=rule.severity)

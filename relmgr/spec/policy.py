@@ -55,9 +55,8 @@ from relmgr.policy.findings import (
 )
 from relmgr.policy.levels import Level, Stage
 from relmgr.policy.streams import ALL, allowed_streams, level_listed, lowest_stream
-from relmgr.spec import Severity, SpecChange
 from relmgr.spec.lifecycle import REMOVED_AFTER_DEPRECATION, Deprecated, describe_period, earliest_removal, period_met
-from relmgr.spec.moves import DEPRECATED_REMOVALS, LevelMove
+from relmgr.spec.model import DEPRECATED_REMOVALS, LevelMove, Severity, SpecChange
 from relmgr.spec.view import normalize_path
 
 _UNDEPRECATED_REMOVALS = frozenset({"api-removed-without-deprecation", "api-path-removed-without-deprecation"})

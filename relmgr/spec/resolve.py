@@ -41,6 +41,11 @@ class Resolver:
         """The dereferenced node (the target of a `$ref`, or the node itself)."""
         return self.deref(node)[0]
 
+    def lookup(self, ref: str) -> Any | None:
+        """The node a local pointer (`#/components/...`) names, one step (no chain followed); None if none."""
+        target = self._lookup(ref)
+        return None if target is _MISSING else target
+
     def _lookup(self, ref: str) -> Any:
         target = self._targets.get(ref, _MISSING)
         if target is _MISSING and ref.startswith("#"):

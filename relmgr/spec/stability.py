@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from relmgr.policy.levels import Level, Stage
+from relmgr.spec.view import normalize_path
 
 # oasdiff's x-stability-level values. `draft` is below `alpha` in oasdiff; relmgr has no draft stage,
 # so both map to alpha (a draft -> alpha move is then no change at all).
@@ -136,3 +137,16 @@ def deprecation_verdict(sunset: Any, days: int, today: date | None) -> str:
     if today is not None and (when - today).days < days:
         return "too-soon"
     return "with-sunset"
+
+
+_LEVEL_SEGMENT = re.compile(r"^(v[1-9][0-9]*(?:alpha|beta)?)[0-9]*$")  # Google-style v1beta2 is v1beta
+
+
+def split_level(path: str) -> tuple[str, str] | None:
+    """(`v1alpha`, `/{level}/connectors/{}`) for `/v1alpha/connectors/{id}`: the first path segment that names
+    a level and the path template around it; None when no segment names a level."""
+    segments = normalize_path(path).split("/")
+    for index, segment in enumerate(segments):
+        if (found := _LEVEL_SEGMENT.match(segment)) is not None:
+            return found.group(1), "/".join([*segments[:index], "{level}", *segments[index + 1:]])
+    return None

@@ -15,6 +15,7 @@ from relmgr.spec import diff_specs
 from relmgr.spec.fingerprint import Fingerprints, may_hold_nonfinite
 from relmgr.spec.moves import diff_surfaces
 from tests import real_specs
+from tests.budget import examples
 from tests.test_spec_properties import SCHEMA, spec
 
 
@@ -43,7 +44,7 @@ def pair(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     return base, revision
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(pair(), st.sampled_from([Stage.ALPHA, Stage.BETA]), st.sampled_from(["x-stability-level", "path"]),
        st.sampled_from([None, date(2020, 1, 1), date(2099, 1, 1)]))
 def test_the_hashed_diff_is_the_full_diff(documents: tuple[dict[str, Any], dict[str, Any]], stage: Stage,

@@ -249,8 +249,8 @@ class GitRepo:
         up (were the framing ever broken) is an error, not a commit. Both stream side by side.
         """
         with tempfile.TemporaryFile() as log_errors, tempfile.TemporaryFile() as list_errors:
-            log = self._popen(walk.log, log_errors, unbuffered=True)
-            listing = self._popen(walk.rev_list, list_errors, unbuffered=False)
+            log = self._popen(walk.log, log_errors, bufsize=0)
+            listing = self._popen(walk.rev_list, list_errors)
             assert log.stdout is not None and listing.stdout is not None
             listed = _Lines(listing.stdout)
             problem: str | None = None
@@ -270,17 +270,16 @@ class GitRepo:
             finally:
                 log_code, list_code = _finish(log, ended), _finish(listing, ended and problem is None)
             if ended:  # a failing git says why in its own words, before any disagreement is reported
-                for code, errors, args in ((log_code, log_errors, walk.log), (list_code, list_errors, walk.rev_list)):
-                    if code != 0:
-                        errors.seek(0)
-                        raise GitError(_first_line(errors.read()) or f"git {args[0]} failed ({code})")
+                _raise_if_failed(log_code, log_errors, walk.log[0])
+                _raise_if_failed(list_code, list_errors, walk.rev_list[0])
         if problem is not None:
             raise GitError(f"could not read the history safely: {problem}; run `git fsck` and report this")
 
-    def _popen(self, args: Sequence[str], errors: IO[bytes], *, unbuffered: bool) -> subprocess.Popen[bytes]:
+    def _popen(self, args: Sequence[str], errors: IO[bytes], *, bufsize: int = -1,
+               stdin: IO[bytes] | int | None = None) -> subprocess.Popen[bytes]:
         """A streamed git process; stderr goes to a file, so that a chatty stderr never blocks git."""
-        proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdout=subprocess.PIPE,
-                                stderr=errors, bufsize=0 if unbuffered else -1)
+        proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env, stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=errors, bufsize=bufsize)
         assert proc.stdout is not None
         _widen_pipe(proc.stdout.fileno())
         return proc
@@ -317,8 +316,7 @@ class GitRepo:
         wanted = "".join(f"{tip}\n" for tip in dict.fromkeys(tips)).encode()
         finished = False
         with tempfile.TemporaryFile() as errors:
-            proc = subprocess.Popen(["git", "rev-list", "--parents", "--stdin"], cwd=self.root, env=self._env,
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, bufsize=0)
+            proc = self._popen(["rev-list", "--parents", "--stdin"], errors, bufsize=0, stdin=subprocess.PIPE)
             assert proc.stdin is not None and proc.stdout is not None
             try:
                 try:
@@ -331,14 +329,8 @@ class GitRepo:
                     yield sha, tuple(parents)
                 finished = True
             finally:
-                if not finished:
-                    proc.kill()  # the caller has its answer: the rest of the history is not needed
-                proc.stdout.close()
-                code = proc.wait()
-                errors.seek(0)
-                stderr = errors.read()
-        if code != 0:
-            raise GitError(_first_line(stderr) or f"git rev-list failed ({code})")
+                code = _finish(proc, finished)  # stopped early: the caller has its answer, git is ended
+            _raise_if_failed(code, errors, "rev-list")
 
     def graph(self, tips: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Parents of every commit reachable from `tips`, children before parents; one `rev-list`."""
@@ -452,9 +444,9 @@ class GitRepo:
             # each other once both are full
             names.write("".join(f"{oid}\n" for oid in wanted).encode())
             names.seek(0)
-            proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, env=self._env, stdin=names,
-                                    stdout=subprocess.PIPE, stderr=errors, bufsize=_CHUNK)
+            proc = self._popen(["cat-file", "--batch"], errors, bufsize=_CHUNK, stdin=names)
             assert proc.stdout is not None
+            finished = False
             try:
                 for oid in wanted:
                     header = proc.stdout.readline().split(b" ")
@@ -465,13 +457,10 @@ class GitRepo:
                     data = proc.stdout.read(int(header[2]))
                     proc.stdout.read(1)  # the line feed after the contents
                     yield oid, data
+                finished = True
             finally:
-                proc.stdout.close()
-                code = proc.wait()
-                errors.seek(0)
-                stderr = errors.read()
-        if code != 0:
-            raise GitError(_first_line(stderr) or f"git cat-file failed ({code})")
+                code = _finish(proc, finished)
+            _raise_if_failed(code, errors, "cat-file")
 
     def read_files(self, ref: str, paths: Sequence[str]) -> dict[str, bytes]:
         """The contents of each of `paths` at `ref` (missing ones left out); one `cat-file --batch` for all."""
@@ -595,6 +584,13 @@ def _finish(proc: subprocess.Popen[bytes], complete: bool) -> int:
         proc.kill()
     proc.stdout.close()
     return proc.wait()
+
+
+def _raise_if_failed(code: int, errors: IO[bytes], command: str) -> None:
+    """A GitError with the first line of what git wrote to `errors` (its stderr file) when `code` says it failed."""
+    if code != 0:
+        errors.seek(0)
+        raise GitError(_first_line(errors.read()) or f"git {command} failed ({code})")
 
 
 def _show(sha: bytes) -> str:

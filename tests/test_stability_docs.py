@@ -104,6 +104,9 @@ def test_usage_errors(demo: Path) -> None:
     both = run_cli(["docs", "--check", "a.md", "--output", "b.md"], demo)
     assert both.exit_code == 2 and "drop --output" in both.stderr
     assert run_cli(["docs", "--json", "--svg", "x.svg"], demo).exit_code == 2
+    nowhere = run_cli(["docs", "--output", "missing/stability.md"], demo)
+    assert nowhere.exit_code == 2 and nowhere.stderr.count("\n") == 1 and "missing does not exist" in nowhere.stderr
+    assert not (demo / "missing").exists()
 
 
 def test_names_are_escaped_and_stages_coloured() -> None:

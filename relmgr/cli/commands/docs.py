@@ -55,6 +55,7 @@ def docs(
     """
     from relmgr.app.stability import stability_page
     from relmgr.cli import output as render
+    from relmgr.files import write_atomic
     from relmgr.stability.page import page_json, page_markdown
     from relmgr.stability.timeline import timeline_svg
 
@@ -79,26 +80,15 @@ def docs(
         _check(files, check, svg)
         return
     if target is None:
-        render.say(text)
-        if picture is not None:
-            _write(picture, timeline_svg(page))
-        return
+        render.say(text)  # and the SVG, when --svg names a file for it
     for path, content in files:
-        _write(path, content)
+        write_atomic(path, content)  # a missing folder is one line and exit 2, as for every --output
 
 
 def _relative(picture: Path, page: Path | None) -> str:
     """The SVG's name as the page links it: relative to the page's folder, with `/`."""
     base = page.parent if page is not None else Path(".")
     return Path(os.path.relpath(picture.absolute(), base.absolute())).as_posix()
-
-
-def _write(path: Path, text: str) -> None:
-    from relmgr.files import write_atomic
-
-    if path.parent != Path("") and not path.parent.is_dir():
-        raise UsageError(f"{path.parent} is not a folder; create it first or choose another --output/--svg")
-    write_atomic(path, text)
 
 
 def _check(files: list[tuple[Path, str]], page: Path, svg: Path | None) -> None:

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-_DESCRIPTION = re.compile(r"^\w[\w-]*(?:\([^)]*\))?!?:\s*")  # `feat(openapi)!: `
-_PR = re.compile(r"\s*\(#\d+\)$")
+from relmgr.history.commits import parse_message
+
 LISTED = 60  # operations listed in a bullet's <details>; the rest are counted
 # non-breaking changes clients notice: every WARN, and these INFO ones (a default, a newly required or
 # nullable field, a new enum value in a response)
@@ -68,7 +68,7 @@ def _summarised(group: dict[str, Any]) -> dict[str, Any]:
     operations = list(by_operation)
     listed = [{"operation": op, "changes": [f"{c['description']} (`{c['check']}`)" for c in found]}
               for op, found in list(by_operation.items())[:LISTED]]
-    title = _DESCRIPTION.sub("", _PR.sub("", group["subject"])) or group["subject"]
+    title = parse_message(group["subject"]).description or group["subject"]  # as the notes' other entries
     group.update(title=title, count=len(changes), checks=[{"check": c, "count": n} for c, n in checks],
                  operations=operations, listed=listed, more=max(0, len(operations) - LISTED),
                  summary=summary(len(operations), checks))

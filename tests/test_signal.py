@@ -165,3 +165,17 @@ def test_a_commit_breaking_two_levels_is_listed_once_under_the_most_stable(repo:
     assert "regenerate the spec: changes 2 operations: api-removed-without-deprecation ×1, " \
            "new-required-request-parameter ×1" in breaking
     assert "- `DELETE /v1/batches/{id}`: removed the operation without deprecation" in breaking
+
+
+def test_summary_items_keep_code_spans_literal_and_escape_html_outside_them() -> None:
+    from relmgr.cli.findings import PrLink, summary_markdown
+    from relmgr.history.versions import Stream
+    from relmgr.policy.findings import Finding, Verdict
+    from relmgr.policy.levels import Level
+
+    advice = "add a `BREAKING CHANGE: <how to migrate>` footer"
+    finding = Finding("a" * 40, "fix: drop <b>old</b> field", 7, "things", Level.parse("v1"), Stream.Y,
+                      "missing-migration-note", f"aaaaaaa breaks <things>: {advice}", advice)
+    text = summary_markdown("### relmgr check", "headline", Verdict(Stream.Y, 1, (), (finding,)), link=PrLink(None))
+    assert "`BREAKING CHANGE: <how to migrate>`" in text  # GitHub shows a code span as written
+    assert "breaks &lt;things>" in text and "<b>" not in text  # outside code spans no HTML gets through

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from relmgr.policy.findings import Finding, Verdict
 from relmgr.policy.grouping import CommitGroup, Part, commit_phrase, detail_text, group_findings, listed, part_text
+from relmgr.text import md_text
 
 ANNOTATIONS = 10  # GitHub shows 10 annotations of a kind per step
 SUMMARY_BUDGET = 90_000  # bytes of a step summary (GitHub's limit is 1 MiB per step; readers give up long before)
@@ -169,11 +170,11 @@ def _commit_block(group: CommitGroup, link: PrLink) -> str:
                      f"`{part.rule}`", f"`{part.check}`" if part.check else "", f"{part.count:,}",
                      listed(part.operations, 5)]
             lines.append("| " + " | ".join(md(c) for c in cells) + " |")
-        lines += ["", *(f"- what to do (`{rule}`): {md(advice)}" for rule, advice in _advice(group.parts)), ""]
-        findings = [f"- `{md(f.object)}` `{md(part.name)}`: {md(detail_text(f))}" if f.object else f"- {md(f.message)}"
+        lines += ["", *(_item(f"what to do (`{rule}`): {advice}") for rule, advice in _advice(group.parts)), ""]
+        findings = [_item(f"`{f.object}` `{part.name}`: {detail_text(f)}") if f.object else _item(f.message)
                     for part in group.parts for f in part.findings]
     else:
-        findings = [f"- `{part.rule}`: {md(f.message)}" for part in group.parts for f in part.findings]
+        findings = [_item(f"`{part.rule}`: {f.message}") for part in group.parts for f in part.findings]
     lines += findings[:_FINDINGS_PER_COMMIT]
     if len(findings) > _FINDINGS_PER_COMMIT:
         lines.append(f"- … and {len(findings) - _FINDINGS_PER_COMMIT:,} more (`relmgr check --json`)")
@@ -206,8 +207,14 @@ class _Budget:
         return "".join(self.parts)
 
 
+def _item(text: str) -> str:
+    """A list item of the summary: one line, no raw HTML outside code spans (`text.md_text`: inside them a
+    `<` is literal already, and `&lt;` would show as written: "`BREAKING CHANGE: &lt;how to migrate>`")."""
+    return "- " + md_text(text).replace("\r", " ").replace("\n", " ")
+
+
 def md(text: str) -> str:
-    """Text in a Markdown table cell or list item: one line, `|` and `\\` escaped, no HTML."""
+    """Text in a Markdown table cell or inside HTML (a `<summary>`): one line, `|` and `\\` escaped, no HTML."""
     return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\r", " ")
             .replace("\n", " "))
 
